@@ -1,0 +1,68 @@
+"""Who may see and change what. Every view and download asks these helpers; nothing else decides.
+
+- A force lead reads and changes only their own force's answers, and only in an open round.
+- Portfolio staff (the "Portfolio staff" group's permission) and administrators read every force.
+- Anyone else signed in sees nothing but their own account page.
+
+Someone else's force is answered with 404, so a guessed address tells nothing; a page of the
+wrong kind for the person's role (a lead on the dashboard) is answered with 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from forces.models import Force, ForceMembership
+
+from .models import Round
+
+PORTFOLIO_PERMISSION = "recommendations.view_all_forces"
+PORTFOLIO_GROUP = "Portfolio staff"
+
+
+def is_portfolio_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.has_perm(PORTFOLIO_PERMISSION)))
+
+
+def led_force(user) -> Force | None:
+    """The force a user leads for, or None. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_led_force"):
+        membership = ForceMembership.objects.select_related("force").filter(user=user).first()
+        user._led_force = membership.force if membership else None
+    return user._led_force
+
+
+def require_portfolio_staff(request: HttpRequest) -> None:
+    if not is_portfolio_staff(request.user):
+        raise PermissionDenied("This page is for portfolio staff.")
+
+
+def force_for_reader(request: HttpRequest, force_slug: str) -> Force:
+    """The force whose answers the signed-in person may read: their own, or any for staff."""
+    force = get_object_or_404(Force, slug=force_slug)
+    if is_portfolio_staff(request.user) or led_force(request.user) == force:
+        return force
+    raise Http404("No such force.")
+
+
+def force_for_lead(request: HttpRequest, force_slug: str) -> Force:
+    """The force whose answers the signed-in person may change: only the force they lead for."""
+    force = led_force(request.user)
+    if force is None or force.slug != force_slug:
+        if is_portfolio_staff(request.user):
+            raise PermissionDenied("Only the force's own lead may change its answers.")
+        raise Http404("No such force.")
+    return force
+
+
+def round_for_force(force: Force, round_slug: str) -> Round:
+    """A round that asked this force; any other is not found."""
+    return get_object_or_404(Round.objects.for_force(force), slug=round_slug)
+
+
+def round_open_for_changes(round: Round) -> Round:
+    if not round.is_open:
+        raise PermissionDenied("This round is closed: answers can no longer be changed.")
+    return round

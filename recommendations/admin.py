@@ -1,0 +1,107 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Recommendation, Report, Round, Snapshot, SnapshotSection, StatusUpdate, Theme, ThemeCoding
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 0
+    fields = [("reference", "order", "addressee"), "parent", "title", "text"]
+    ordering = ["order", "reference"]
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    list_display = ["short_title", "publishers", "published_on"]
+    search_fields = ["title", "short_title", "publishers"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug"]}),
+        ("Publication", {"fields": ["publishers", "published_on", "url", "summary"]}),
+    ]
+    inlines = [RecommendationInline]
+
+
+class PartInline(admin.StackedInline):
+    model = Recommendation
+    fk_name = "parent"
+    extra = 0
+    verbose_name = "part"
+    verbose_name_plural = "parts (for example 2a to 2d)"
+    fields = [("reference", "order", "addressee"), "report", "title", "text"]
+    ordering = ["order", "reference"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "report", "parent", "addressee", "order"]
+    list_display_links = ["reference", "title"]
+    list_editable = ["order"]
+    list_filter = ["report", "addressee"]
+    search_fields = ["reference", "title", "text"]
+    ordering = ["report", "order", "reference"]
+    fieldsets = [
+        (None, {"fields": ["report", ("reference", "order"), "parent", "addressee"]}),
+        ("Wording", {"fields": ["title", "text"]}),
+    ]
+    inlines = [PartInline]
+
+
+@admin.register(Round)
+class RoundAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "opens_on", "due_on", "closed"]
+    list_filter = ["closed"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["recommendations", "forces_asked"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", ("opens_on", "due_on"), "closed"]}),
+        ("Scope", {"fields": ["recommendations", "forces_asked"]}),
+    ]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    """Answers are the forces' own words: administrators may read every version, never rewrite one."""
+
+    list_display = ["force", "recommendation", "round", "version", "state", "status", "is_current", "created_by", "created_at"]
+    list_filter = ["round", "state", "status", "is_current", "force__country"]
+    search_fields = ["force__name", "recommendation__reference", "narrative"]
+    list_select_related = ["force", "recommendation", "round", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "recommendation"]
+    list_filter = ["recommendation__report", "recommendation"]
+    search_fields = ["name", "description"]
+
+
+@admin.register(ThemeCoding)
+class ThemeCodingAdmin(SimpleHistoryAdmin):
+    list_display = ["theme", "force", "round", "coded_by", "coded_at"]
+    list_filter = ["round", "theme"]
+    search_fields = ["force__name", "theme__name"]
+
+
+class SnapshotSectionInline(admin.StackedInline):
+    model = SnapshotSection
+    extra = 0
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "round", "state", "published_on"]
+    list_filter = ["state", "round"]
+    readonly_fields = ["figures"]
+    inlines = [SnapshotSectionInline]

@@ -1,0 +1,324 @@
+"""Reports, their recommendations, rounds of progress updates, the forces' answers, and snapshots.
+
+An answer (a `StatusUpdate`) is never edited in place: every save by a force lead adds a new
+version row. Two flags, each unique per round, force and recommendation in the database, mark the
+version the lead is working on (`is_current`) and the last version the force submitted
+(`is_latest_submitted`), so neither is found by scanning history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from forces.models import Force
+
+NARRATIVE_MAX_LENGTH = 10_000
+REASON_MAX_LENGTH = 1_000
+EVIDENCE_MAX_LENGTH = 4_000
+
+
+class Report(models.Model):
+    """A publication whose recommendations forces are asked to act on."""
+
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100, help_text='Used in lists, for example "TVIP super-complaint".')
+    slug = models.SlugField(max_length=100, unique=True)
+    publishers = models.CharField(max_length=300, help_text="For example: HMICFRS, the College of Policing and the IOPC.")
+    published_on = models.DateField()
+    url = models.URLField("link", blank=True)
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return self.short_title
+
+
+class Recommendation(models.Model):
+    class Addressee(models.TextChoices):
+        CHIEF_CONSTABLES = "chief_constables", "Chief constables"
+        PCCS = "pccs", "Police and crime commissioners"
+        NATIONAL_BODIES = "national_bodies", "National bodies (NPCC, College of Policing)"
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="recommendations")
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        help_text='The recommendation this is a part of ("2" holds 2a to 2d).',
+    )
+    reference = models.CharField(max_length=20, help_text='As the report numbers it: "1", "2a".')
+    title = models.CharField(max_length=300, help_text='A short heading, for example "Cultural awareness".')
+    text = models.TextField("full text")
+    addressee = models.CharField(max_length=30, choices=Addressee.choices, default=Addressee.CHIEF_CONSTABLES)
+    order = models.PositiveIntegerField(default=0, help_text="Position within the report; lower comes first.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "order", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "reference"], name="recommendation_reference_unique_in_report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommendation {self.reference}: {self.title}"
+
+
+class RoundQuerySet(models.QuerySet):
+    def open(self) -> "RoundQuerySet":
+        today = timezone.localdate()
+        return self.filter(closed=False, opens_on__lte=today)
+
+    def for_force(self, force: Force) -> "RoundQuerySet":
+        return self.filter(forces_asked=force)
+
+
+class Round(models.Model):
+    """One request to forces for progress against a set of recommendations."""
+
+    title = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    recommendations = models.ManyToManyField(Recommendation, related_name="rounds", verbose_name="recommendations in scope")
+    forces_asked = models.ManyToManyField(Force, related_name="rounds")
+    opens_on = models.DateField()
+    due_on = models.DateField()
+    closed = models.BooleanField(default=False, help_text="A closed round accepts no more changes from forces.")
+
+    history = HistoricalRecords(m2m_fields=[recommendations, forces_asked])
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "title"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("opens_on")), name="round_due_after_opens"),
+        ]
+        permissions = [
+            ("view_all_forces", "Can read every force's answers and the consolidated dashboard"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendations:dashboard") + f"?round={self.slug}"
+
+    @property
+    def is_open(self) -> bool:
+        """Whether forces may still change their answers: opened and not yet closed."""
+        return not self.closed and self.opens_on <= timezone.localdate()
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_on - timezone.localdate()).days
+
+
+class Status(models.TextChoices):
+    COMPLETE = "complete", "Complete"
+    IN_PROGRESS = "in_progress", "In progress"
+    PLANNED = "planned", "Planned"
+    NOT_STARTED = "not_started", "Not started"
+    WILL_NOT_IMPLEMENT = "will_not_implement", "Will not implement"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def current(self) -> "StatusUpdateQuerySet":
+        """The version each force is working on, draft or submitted."""
+        return self.filter(is_current=True)
+
+    def submitted(self) -> "StatusUpdateQuerySet":
+        """The last version each force submitted: what national staff and the roll-up read."""
+        return self.filter(is_latest_submitted=True)
+
+    def for_force(self, force: Force) -> "StatusUpdateQuerySet":
+        return self.filter(force=force)
+
+
+class StatusUpdate(models.Model):
+    """One version of a force's answer to one recommendation in one round."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Review(models.TextChoices):
+        NONE = "", "Not reviewed"
+        RETURNED = "returned", "Returned for more information"
+        ACCEPTED = "accepted", "Accepted"
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="updates")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="updates")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="updates")
+    version = models.PositiveIntegerField(help_text="1 for the first save, one more for each save after it.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    not_applicable_reason = models.TextField(blank=True, max_length=REASON_MAX_LENGTH)
+    narrative = models.TextField(blank=True, max_length=NARRATIVE_MAX_LENGTH)
+    evidence = models.TextField(
+        "evidence links", blank=True, max_length=EVIDENCE_MAX_LENGTH, help_text="One link per line."
+    )
+    carried_forward = models.BooleanField(
+        default=False, help_text="Copied from the force's answer in an earlier round and not yet confirmed."
+    )
+    is_current = models.BooleanField(default=True, editable=False)
+    is_latest_submitted = models.BooleanField(default=False, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    review = models.CharField(max_length=10, choices=Review.choices, default=Review.NONE, blank=True)
+    review_note = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "force", "recommendation", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "force", "recommendation", "version"], name="status_update_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "force", "recommendation"],
+                condition=models.Q(is_current=True),
+                name="status_update_one_current",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "force", "recommendation"],
+                condition=models.Q(is_latest_submitted=True),
+                name="status_update_one_latest_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=Status.NOT_APPLICABLE) | ~models.Q(not_applicable_reason=""),
+                name="status_update_not_applicable_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_latest_submitted=False) | models.Q(state="submitted"),
+                name="status_update_latest_submitted_is_submitted",
+            ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="status_update_version_positive"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("narrative"), NARRATIVE_MAX_LENGTH), name="status_update_narrative_length"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["round", "is_latest_submitted"], name="status_update_round_submitted"),
+            models.Index(fields=["round", "force", "is_current"], name="status_update_round_force_cur"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force}, {self.recommendation.reference}, {self.round} (v{self.version}, {self.get_state_display()})"
+
+    def evidence_links(self) -> list[str]:
+        return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class Theme(models.Model):
+    """A code staff attach to answers to a recommendation so the snapshot can count them."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="themes")
+    name = models.CharField(max_length=200, help_text='For example "Specific HBA policy or SOP".')
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["recommendation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "name"], name="theme_name_unique_per_recommendation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ThemeCoding(models.Model):
+    """A theme staff found in a force's answer to a recommendation in a round.
+
+    It belongs to the answer as a whole, not to one version, so a resubmission keeps its coding.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="codings")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="codings")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="codings")
+    coded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    coded_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "force", "theme"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "force", "theme"], name="theme_coding_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.force}, {self.round})"
+
+
+class Snapshot(models.Model):
+    """The consolidated picture of a round, frozen when published.
+
+    `figures` holds the roll-up as it stood at publication, so later changes to answers never
+    change a published snapshot; a correction is a new snapshot that names the one it updates.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="snapshots")
+    title = models.CharField(max_length=300)
+    introduction = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    updates_snapshot = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        help_text="The earlier published snapshot this one corrects.",
+    )
+    figures = models.JSONField(default=dict, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | models.Q(published_on__isnull=False),
+                name="snapshot_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SnapshotSection(models.Model):
+    """The snapshot's text for one recommendation: a summary staff edit from the drafted figures."""
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="sections")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["snapshot", "recommendation__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "recommendation"], name="snapshot_section_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot}: {self.recommendation.reference}"

@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+from recommendations.access import is_portfolio_staff, led_force
+
+
+def navigation(request):
+    """The service navigation for the signed-in person's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    links = []
+    force = led_force(user)
+    if force is not None:
+        links.append({"label": f"{force.name}", "url": force.get_absolute_url()})
+    if is_portfolio_staff(user):
+        links.append({"label": "Dashboard", "url": reverse("recommendations:dashboard")})
+    if user.is_staff:
+        links.append({"label": "Administration", "url": reverse("admin:index")})
+    path = request.path
+    for link in links:
+        link["active"] = path.startswith(link["url"])
+    return {"navigation": links}
