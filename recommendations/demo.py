@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,10 +16,9 @@ from forces.models import Force, ForceMembership
 from forces.services import forces_load_all
 
 from . import demo_content as content
-from .access import PORTFOLIO_GROUP
 from .models import Recommendation, Report, Round, Snapshot, SnapshotSection, Theme, ThemeCoding
 from .selectors import round_rollup
-from .services import status_update_save
+from .services import portfolio_group_ensure, status_update_save
 
 
 class DemoRefused(Exception):
@@ -77,7 +75,7 @@ def _users(forces: list[Force]) -> tuple[int, object]:
 
     ensure("admin", is_staff=True, is_superuser=True, email="admin@example.invalid", first_name="Demo", last_name="Administrator")
     portfolio = ensure("portfolio", email="portfolio@example.invalid", first_name="Demo", last_name="Portfolio analyst")
-    portfolio.groups.add(Group.objects.get(name=PORTFOLIO_GROUP))
+    portfolio.groups.add(portfolio_group_ensure())
     for force in forces:
         lead = ensure(f"lead-{force.slug}", email=f"lead-{force.slug}@example.invalid", first_name="Demo lead,", last_name=force.name)
         ForceMembership.objects.get_or_create(user=lead, defaults={"force": force})

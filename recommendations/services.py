@@ -119,3 +119,29 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
         )
         for draft in drafts
     ]
+
+
+PORTFOLIO_PERMISSIONS = [
+    "view_all_forces",
+    "add_theme",
+    "change_theme",
+    "add_themecoding",
+    "delete_themecoding",
+    "add_snapshot",
+    "change_snapshot",
+    "change_snapshotsection",
+]
+
+
+@transaction.atomic
+def portfolio_group_ensure():
+    """The "Portfolio staff" group with its permissions (also made by migration 0002)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from .access import PORTFOLIO_GROUP
+
+    group, _ = Group.objects.get_or_create(name=PORTFOLIO_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="recommendations", codename__in=PORTFOLIO_PERMISSIONS)
+    )
+    return group

@@ -1,0 +1,37 @@
+# The README's commands. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: install run test lint assets bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Migrate, load the demo data and serve on http://127.0.0.1:$(PORT) (SQLite unless DATABASE_URL is set).
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## The whole suite. Browser tests need /usr/bin/chromium and are skipped, with the reason, without it.
+test: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Rebuild static/govuk from GOV.UK Frontend (needs Node and npm; the output is committed).
+assets:
+	./assets/build.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache staticfiles

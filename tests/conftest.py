@@ -1,0 +1,56 @@
+"""One person per role, set up the same way in every test (force A's lead, force B's lead, staff, admin)."""
+
+import pytest
+
+from tests.factories import ForceFactory, RecommendationFactory, RoundFactory, UserFactory, make_lead, make_portfolio_staff
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def force_a(db):
+    return ForceFactory(name="West Midlands")
+
+
+@pytest.fixture
+def force_b(db):
+    return ForceFactory(name="Kent")
+
+
+@pytest.fixture
+def lead_a(force_a):
+    return make_lead(force_a)
+
+
+@pytest.fixture
+def lead_b(force_b):
+    return make_lead(force_b)
+
+
+@pytest.fixture
+def portfolio(db):
+    return make_portfolio_staff()
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def open_round(force_a, force_b):
+    first = RecommendationFactory(reference="1", title="The risk of honour-based abuse", order=1)
+    second = RecommendationFactory(report=first.report, reference="2", title="Cultural awareness", order=2)
+    return RoundFactory(title="Progress update, open", recommendations=[first, second], forces_asked=[force_a, force_b])
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The whole demo data set, as `make run` loads it."""
+    from recommendations.demo import demo_load
+
+    settings.DEBUG = True
+    return demo_load()
