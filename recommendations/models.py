@@ -169,7 +169,10 @@ class StatusUpdate(models.Model):
         "evidence links", blank=True, max_length=EVIDENCE_MAX_LENGTH, help_text="One link per line."
     )
     carried_forward = models.BooleanField(
-        default=False, help_text="Copied from the force's answer in an earlier round and not yet confirmed."
+        default=False, help_text="Submitted unchanged from the force's answer in an earlier round."
+    )
+    is_resubmission = models.BooleanField(
+        default=False, editable=False, help_text="Submitted after staff returned the previous answer."
     )
     is_current = models.BooleanField(default=True, editable=False)
     is_latest_submitted = models.BooleanField(default=False, editable=False)
@@ -266,6 +269,49 @@ class ThemeCoding(models.Model):
         return f"{self.theme} ({self.force}, {self.round})"
 
 
+class NotablePractice(models.Model):
+    """A passage from a force's answer that staff chose to quote in the snapshot.
+
+    Quoted as "one force" unless staff decide to name the force.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notable_practice")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="notable_practice")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="notable_practice")
+    quote = models.TextField(help_text="The passage to quote, as staff want it to read.")
+    name_force = models.BooleanField(default=False, help_text="Name the force instead of writing \"one force\".")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "recommendation__order", "created_at"]
+        verbose_name_plural = "notable practice"
+
+    def __str__(self) -> str:
+        return f"{self.force}, {self.recommendation.reference}: {self.quote[:60]}"
+
+
+class Reminder(models.Model):
+    """A reminder emailed to a force's leads before a round is due; never sent twice for the same day."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="reminders")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True, help_text="The addresses it went to, one per line.")
+
+    class Meta:
+        ordering = ["round", "force", "-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "force", "days_before"], name="reminder_once_per_day_before"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force}: {self.days_before} days before {self.round} is due"
+
+
 class Snapshot(models.Model):
     """The consolidated picture of a round, frozen when published.
 
@@ -311,6 +357,9 @@ class SnapshotSection(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="sections")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(blank=True)
+    notable_practice = models.JSONField(
+        default=list, blank=True, help_text="The quoted practice as published: a list of {quote, attribution}."
+    )
 
     history = HistoricalRecords()
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import lead, staff
 
 app_name = "recommendations"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("forces/<slug:force_slug>/", views.force_page, name="force"),
+    # Force leads (and staff reading a force)
+    path("forces/<slug:force_slug>/", lead.force_page, name="force"),
+    # Portfolio staff
+    path("dashboard/", staff.dashboard, name="dashboard"),
 ]
