@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from forces.models import Force
+from forces.models import Force, ForceMembership
 
-from .models import Recommendation, Round, StatusUpdate, Theme, ThemeCoding
+from .models import (
+    NotablePractice,
+    Recommendation,
+    Reminder,
+    Round,
+    Snapshot,
+    Status,
+    StatusUpdate,
+    Theme,
+    ThemeCoding,
+)
 from .rollup import (
     AnswerRecord,
     CodingRecord,
     ForceRecord,
     RecommendationRecord,
+    RecommendationMovements,
     RoundRollup,
     ThemeRecord,
+    compute_movements,
     compute_rollup,
 )
 
@@ -67,24 +82,32 @@ def rounds_for_force(force: Force) -> QuerySet[Round]:
 
 @dataclass(frozen=True)
 class AnswerRow:
-    """A recommendation in a round as one force sees it: its working version and its submitted one."""
+    """A recommendation in a round as one force sees it.
+
+    `current` is the version the lead is working on, `submitted` the last one the force
+    submitted, and `carried` the force's last submitted answer from an earlier round, offered
+    when there is no answer yet in this one.
+    """
 
     recommendation: Recommendation
     current: StatusUpdate | None
     submitted: StatusUpdate | None
+    carried: StatusUpdate | None = None
 
     @property
     def state(self) -> str:
         current = self.current
         if current is None:
-            return "Not started"
+            return "Carried forward" if self.carried else "Not started"
         if current.state == StatusUpdate.State.DRAFT:
-            return "Carried forward" if current.carried_forward else "Draft"
+            if self.submitted and self.submitted.review == StatusUpdate.Review.RETURNED:
+                return "Returned for more information"
+            return "Draft"
         if current.review == StatusUpdate.Review.RETURNED:
             return "Returned for more information"
         if current.review == StatusUpdate.Review.ACCEPTED:
             return "Accepted"
-        return "Submitted"
+        return "Resubmitted" if current.is_resubmission else "Submitted"
 
     @property
     def state_tag(self) -> str:
@@ -96,25 +119,72 @@ class AnswerRow:
             "Returned for more information": "govuk-tag--red",
             "Accepted": "govuk-tag--green",
             "Submitted": "govuk-tag--blue",
+            "Resubmitted": "govuk-tag--turquoise",
         }[self.state]
+
+    @property
+    def working(self) -> StatusUpdate | None:
+        """What the lead's form starts from: their current version, else the carried-forward one."""
+        return self.current or self.carried
+
+    @property
+    def needs_submitting(self) -> bool:
+        """A draft, or an answer carried forward and not yet submitted in this round."""
+        if self.current is None:
+            return self.carried is not None
+        return self.current.state == StatusUpdate.State.DRAFT
 
 
 def force_answer_rows(force: Force, round: Round) -> list[AnswerRow]:
-    """Every recommendation in the round with the force's working and submitted versions (two queries)."""
+    """Every recommendation in the round with the force's versions (three queries, however many rounds)."""
+    recommendations = list(round_recommendations(round))
     current: dict[int, StatusUpdate] = {}
     submitted: dict[int, StatusUpdate] = {}
     versions = StatusUpdate.objects.filter(round=round, force=force).filter(
         Q(is_current=True) | Q(is_latest_submitted=True)
     )
-    for version in versions.select_related("created_by"):
+    for version in versions.select_related("created_by", "reviewed_by"):
         if version.is_current:
             current[version.recommendation_id] = version
         if version.is_latest_submitted:
             submitted[version.recommendation_id] = version
+    carried = carried_forward_answers(force, round, [r.id for r in recommendations if r.id not in current])
     return [
-        AnswerRow(recommendation, current.get(recommendation.id), submitted.get(recommendation.id))
-        for recommendation in round_recommendations(round)
+        AnswerRow(recommendation, current.get(recommendation.id), submitted.get(recommendation.id), carried.get(recommendation.id))
+        for recommendation in recommendations
     ]
+
+
+def carried_forward_answers(force: Force, round: Round, recommendation_ids: list[int]) -> dict[int, StatusUpdate]:
+    """The force's last submitted answer to each recommendation in any earlier round (one query)."""
+    if not recommendation_ids:
+        return {}
+    earlier = (
+        StatusUpdate.objects.filter(
+            force=force,
+            recommendation_id__in=recommendation_ids,
+            is_latest_submitted=True,
+            round__opens_on__lt=round.opens_on,
+        )
+        .exclude(round=round)
+        .select_related("round")
+        .order_by("recommendation_id", "-round__opens_on")
+    )
+    found: dict[int, StatusUpdate] = {}
+    for answer in earlier:
+        found.setdefault(answer.recommendation_id, answer)
+    return found
+
+
+def answer_row(force: Force, round: Round, recommendation: Recommendation) -> AnswerRow:
+    """One recommendation's row (the answer form's starting point)."""
+    versions = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation).filter(
+        Q(is_current=True) | Q(is_latest_submitted=True)
+    ).select_related("created_by", "reviewed_by")
+    current = next((v for v in versions if v.is_current), None)
+    submitted = next((v for v in versions if v.is_latest_submitted), None)
+    carried = None if current else carried_forward_answers(force, round, [recommendation.id]).get(recommendation.id)
+    return AnswerRow(recommendation, current, submitted, carried)
 
 
 def answer_history(round: Round, force: Force, recommendation: Recommendation) -> QuerySet[StatusUpdate]:
@@ -124,3 +194,283 @@ def answer_history(round: Round, force: Force, recommendation: Recommendation) -
         .order_by("-version")
     )
 
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+    segments: list[tuple[str, str]]  # ("same" | "added" | "removed", text)
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    old_words, new_words = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    segments: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
+        if tag == "equal":
+            segments.append(("same", "".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(("removed", "".join(old_words[i1:i2])))
+        if j2 > j1:
+            segments.append(("added", "".join(new_words[j1:j2])))
+    return segments
+
+
+def version_comparison(older: StatusUpdate, newer: StatusUpdate) -> list[Change]:
+    """What changed between two versions of an answer, field by field, the narrative word by word."""
+    fields = [
+        ("Status", older.get_status_display(), newer.get_status_display()),
+        ("Reason it does not apply", older.not_applicable_reason, newer.not_applicable_reason),
+        ("Progress update", older.narrative, newer.narrative),
+        ("Evidence links", older.evidence, newer.evidence),
+    ]
+    return [Change(label, old, new, _word_diff(old, new)) for label, old, new in fields if old or new]
+
+
+# Portfolio staff: the dashboard, the recommendation and force pages, snapshots and exports.
+# Figures come from the roll-up; these only fetch what the pages list beside them.
+
+
+def previous_round(round: Round) -> Round | None:
+    """The round before this one (by opening date) that asked about any of the same recommendations."""
+    return (
+        Round.objects.filter(opens_on__lt=round.opens_on, recommendations__in=round.recommendations.all())
+        .distinct()
+        .order_by("-opens_on")
+        .first()
+    )
+
+
+def _submitted_answer_records(round: Round) -> list[AnswerRecord]:
+    return [
+        AnswerRecord(*row)
+        for row in StatusUpdate.objects.filter(round=round)
+        .submitted()
+        .values_list("force_id", "recommendation_id", "status")
+    ]
+
+
+def round_movements(
+    round: Round, previous: Round, recommendations: list[Recommendation]
+) -> list[RecommendationMovements]:
+    """How many forces moved between statuses per recommendation since `previous` (two queries)."""
+    return compute_movements(
+        recommendations=[RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations],
+        previous_answers=_submitted_answer_records(previous),
+        answers=_submitted_answer_records(round),
+    )
+
+
+def chase_list(round: Round, force_names: list[str]) -> list[Force]:
+    """The forces the roll-up found had not responded, with their leads, last activity and reminders.
+
+    Two queries: the forces (last activity and reminders as subqueries) and their leads.
+    """
+    last_activity = (
+        StatusUpdate.objects.filter(round=round, force=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    )
+    reminders = (
+        Reminder.objects.filter(round=round, force=OuterRef("pk"))
+        .order_by()
+        .values("force")
+        .annotate(sent=Count("pk"))
+        .values("sent")
+    )
+    return list(
+        Force.objects.filter(name__in=force_names)
+        .annotate(last_activity=Subquery(last_activity), reminders_sent=Coalesce(Subquery(reminders), 0))
+        .prefetch_related(
+            Prefetch("memberships", queryset=ForceMembership.objects.select_related("user").order_by("user__username"))
+        )
+        .order_by("name")
+    )
+
+
+STATUS_TAGS = {
+    Status.COMPLETE: "govuk-tag--green",
+    Status.IN_PROGRESS: "govuk-tag--blue",
+    Status.PLANNED: "govuk-tag--light-blue",
+    Status.NOT_STARTED: "govuk-tag--yellow",
+    Status.WILL_NOT_IMPLEMENT: "govuk-tag--red",
+    Status.NOT_APPLICABLE: "govuk-tag--purple",
+}
+NO_RESPONSE = "no_response"
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    reference: str
+    status: str  # a Status value, or NO_RESPONSE
+
+    @property
+    def label(self) -> str:
+        return "No response" if self.status == NO_RESPONSE else Status(self.status).label
+
+    @property
+    def tag(self) -> str:
+        return STATUS_TAGS.get(self.status, "govuk-tag--grey")
+
+    @property
+    def answered(self) -> bool:
+        return self.status != NO_RESPONSE
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    force: Force
+    cells: list[MatrixCell]
+
+
+def round_matrix(
+    round: Round, recommendations: list[Recommendation], *, country: str = "", status: str = ""
+) -> list[MatrixRow]:
+    """Each force asked (optionally of one country) against each recommendation, with its status.
+
+    `status` keeps the forces that gave that status (or NO_RESPONSE) to any recommendation.
+    Two queries: the forces and the submitted answers.
+    """
+    forces = round.forces_asked.order_by("name")
+    if country:
+        forces = forces.filter(country=country)
+    statuses = {
+        (force_id, recommendation_id): value
+        for force_id, recommendation_id, value in StatusUpdate.objects.filter(round=round)
+        .submitted()
+        .values_list("force_id", "recommendation_id", "status")
+    }
+    rows = []
+    for force in forces:
+        cells = [
+            MatrixCell(item.reference, statuses.get((force.id, item.id), NO_RESPONSE)) for item in recommendations
+        ]
+        if not status or any(cell.status == status for cell in cells):
+            rows.append(MatrixRow(force, cells))
+    return rows
+
+
+def round_snapshots(round: Round) -> QuerySet[Snapshot]:
+    return round.snapshots.select_related("updates_snapshot").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class CodedAnswer:
+    """A force's submitted answer with the themes staff coded on it and the practice they picked."""
+
+    answer: StatusUpdate
+    theme_ids: list[int]
+    theme_names: list[str]
+    practice: list[NotablePractice]
+
+    @property
+    def force(self) -> Force:
+        return self.answer.force
+
+    @property
+    def tag(self) -> str:
+        return STATUS_TAGS.get(self.answer.status, "govuk-tag--grey")
+
+
+def recommendation_answers(round: Round, recommendation: Recommendation, *, query: str = "") -> list[CodedAnswer]:
+    """Every force's submitted answer to one recommendation, optionally searched (three queries)."""
+    answers = (
+        StatusUpdate.objects.filter(round=round, recommendation=recommendation)
+        .submitted()
+        .select_related("force", "created_by")
+        .order_by("force__name")
+    )
+    if query:
+        answers = answers.filter(Q(narrative__icontains=query) | Q(force__name__icontains=query))
+    codings: dict[int, list[tuple[int, str]]] = {}
+    for force_id, theme_id, name in (
+        ThemeCoding.objects.filter(round=round, theme__recommendation=recommendation)
+        .order_by("theme__name")
+        .values_list("force_id", "theme_id", "theme__name")
+    ):
+        codings.setdefault(force_id, []).append((theme_id, name))
+    practice: dict[int, list[NotablePractice]] = {}
+    for item in NotablePractice.objects.filter(round=round, recommendation=recommendation).order_by("created_at"):
+        practice.setdefault(item.force_id, []).append(item)
+    return [
+        CodedAnswer(
+            answer,
+            [theme_id for theme_id, _ in codings.get(answer.force_id, [])],
+            [name for _, name in codings.get(answer.force_id, [])],
+            practice.get(answer.force_id, []),
+        )
+        for answer in answers
+    ]
+
+
+def submitted_answer(round: Round, force: Force, recommendation: Recommendation) -> StatusUpdate | None:
+    return (
+        StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
+        .submitted()
+        .select_related("created_by")
+        .first()
+    )
+
+
+def force_submitted_answers(force: Force) -> list[CodedAnswer]:
+    """A force's last submitted answers in every round, newest round first (three queries)."""
+    answers = (
+        StatusUpdate.objects.filter(force=force)
+        .submitted()
+        .select_related("round", "recommendation", "created_by")
+        .order_by("-round__opens_on", "recommendation__order", "recommendation__reference")
+    )
+    codings: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for round_id, recommendation_id, theme_id, name in (
+        ThemeCoding.objects.filter(force=force)
+        .order_by("theme__name")
+        .values_list("round_id", "theme__recommendation_id", "theme_id", "theme__name")
+    ):
+        codings.setdefault((round_id, recommendation_id), []).append((theme_id, name))
+    practice: dict[tuple[int, int], list[NotablePractice]] = {}
+    for item in NotablePractice.objects.filter(force=force).order_by("created_at"):
+        practice.setdefault((item.round_id, item.recommendation_id), []).append(item)
+    return [
+        CodedAnswer(
+            answer,
+            [theme_id for theme_id, _ in codings.get((answer.round_id, answer.recommendation_id), [])],
+            [name for _, name in codings.get((answer.round_id, answer.recommendation_id), [])],
+            practice.get((answer.round_id, answer.recommendation_id), []),
+        )
+        for answer in answers
+    ]
+
+
+def round_practice(round: Round) -> list[NotablePractice]:
+    """The practice staff picked to quote from a round's answers (one query)."""
+    return list(
+        NotablePractice.objects.filter(round=round)
+        .select_related("force", "recommendation")
+        .order_by("recommendation__order", "created_at")
+    )
+
+
+def round_answers_for_export(round: Round) -> QuerySet[StatusUpdate]:
+    """The round's submitted answers, one row per force and recommendation, with what the CSV prints."""
+    return (
+        StatusUpdate.objects.filter(round=round)
+        .submitted()
+        .select_related("force", "recommendation", "created_by")
+        .order_by("force__name", "recommendation__order", "recommendation__reference")
+    )
+
+
+def round_theme_names(round: Round) -> dict[tuple[int, int], list[str]]:
+    """(force id, recommendation id) -> the names of the themes coded on that answer (one query)."""
+    names: dict[tuple[int, int], list[str]] = {}
+    for force_id, recommendation_id, name in (
+        ThemeCoding.objects.filter(round=round)
+        .order_by("theme__name")
+        .values_list("force_id", "theme__recommendation_id", "theme__name")
+    ):
+        names.setdefault((force_id, recommendation_id), []).append(name)
+    return names

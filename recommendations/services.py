@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -66,6 +67,10 @@ def status_update_save(
     if expected_version != current_version:
         raise StaleAnswer(current)
 
+    returned = (
+        submit
+        and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
+    )
     version = StatusUpdate(
         round=round,
         force=force,
@@ -77,6 +82,7 @@ def status_update_save(
         evidence=evidence,
         not_applicable_reason=not_applicable_reason if status == "not_applicable" else "",
         carried_forward=carried_forward,
+        is_resubmission=returned,
         is_current=True,
         is_latest_submitted=submit,
         created_by=user,
@@ -95,30 +101,80 @@ def status_update_save(
     return version
 
 
+class NothingToSubmit(Exception):
+    """The force has no draft or carried-forward answer waiting to be submitted."""
+
+
 @transaction.atomic
 def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
-    """Submit every answer the force has in draft for the round, each as a new submitted version."""
+    """Submit the force's return: every draft, and every answer carried forward from an earlier
+    round that the lead has seen on the check-your-answers page, each as a new submitted version.
+
+    The lead is emailed a confirmation once the transaction has committed.
+    """
+    from .selectors import force_answer_rows
+
     _ensure_round_open(round)
-    drafts = list(
-        StatusUpdate.objects.select_for_update()
-        .filter(round=round, force=force, is_current=True, state=StatusUpdate.State.DRAFT)
-        .select_related("recommendation")
-    )
-    return [
-        status_update_save(
-            round=round,
-            force=force,
-            recommendation=draft.recommendation,
-            user=user,
-            expected_version=draft.version,
-            status=draft.status,
-            narrative=draft.narrative,
-            evidence=draft.evidence,
-            not_applicable_reason=draft.not_applicable_reason,
-            submit=True,
+    # Lock the force's current answers so a save racing with the submission waits for it.
+    list(StatusUpdate.objects.select_for_update().filter(round=round, force=force, is_current=True))
+    rows = [row for row in force_answer_rows(force, round) if row.needs_submitting]
+    if not rows:
+        raise NothingToSubmit("There is nothing new to submit: every answer has already been submitted.")
+    submitted = []
+    for row in rows:
+        source = row.working
+        submitted.append(
+            status_update_save(
+                round=round,
+                force=force,
+                recommendation=row.recommendation,
+                user=user,
+                expected_version=row.current.version if row.current else 0,
+                status=source.status,
+                narrative=source.narrative,
+                evidence=source.evidence,
+                not_applicable_reason=source.not_applicable_reason,
+                submit=True,
+                carried_forward=row.current is None,
+            )
         )
-        for draft in drafts
-    ]
+    transaction.on_commit(lambda: _email_submission_confirmation(round=round, force=force, user=user, answers=submitted))
+    return submitted
+
+
+def _email_submission_confirmation(*, round: Round, force: Force, user, answers: list[StatusUpdate]) -> None:
+    if not user.email:
+        return
+    lines = [f"- Recommendation {answer.recommendation.reference}: {answer.get_status_display()}" for answer in answers]
+    send_mail(
+        subject=f"{force.name}: your return for {round.title} has been submitted",
+        message=(
+            f"Thank you. {force.name}'s return for {round.title} was submitted by {user.get_username()} "
+            f"on {timezone.localtime():%d %B %Y at %H:%M}.\n\nAnswers submitted:\n" + "\n".join(lines) + "\n\n"
+            "You can amend an answer until the round closes. Each amendment is kept as a new version.\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+        fail_silently=True,
+    )
+
+
+@transaction.atomic
+def status_update_review(*, update: StatusUpdate, user, review: str, note: str = "") -> StatusUpdate:
+    """Staff return a submitted answer to the force with a note, or accept it.
+
+    Only the force's latest submitted version can be reviewed; a newer submission replaces it.
+    """
+    locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    if not locked.is_latest_submitted:
+        raise ValidationError("The force has submitted a newer answer since; review that one.")
+    if review == StatusUpdate.Review.RETURNED and not note.strip():
+        raise ValidationError("Say what the force needs to add or change.")
+    StatusUpdate.objects.filter(pk=locked.pk).update(
+        review=review, review_note=note.strip(), reviewed_by=user, reviewed_at=timezone.now()
+    )
+    locked.refresh_from_db()
+    return locked
 
 
 PORTFOLIO_PERMISSIONS = [

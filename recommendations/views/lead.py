@@ -1,28 +1,241 @@
 """Pages where force leads answer for their force. Each view: access helper, form, service, redirect or render."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from .. import selectors
-from ..access import force_for_reader, is_portfolio_staff, led_force
+from ..access import force_for_lead, force_for_reader, is_portfolio_staff, led_force, require_portfolio_staff, round_for_force
+from ..forms import AnswerForm, ReturnAnswerForm
+from ..models import StatusUpdate
+from ..services import NothingToSubmit, RoundClosed, StaleAnswer, return_submit, status_update_review, status_update_save
+
+
+def _round_url(force, round, name="force"):
+    if name == "force":
+        return force.get_absolute_url() + f"#round-{round.slug}"
+    return reverse(f"recommendations:{name}", kwargs={"force_slug": force.slug, "round_slug": round.slug})
+
+
+def _answer_url(force, round, recommendation, name="answer"):
+    return reverse(
+        f"recommendations:{name}",
+        kwargs={"force_slug": force.slug, "round_slug": round.slug, "reference": recommendation.reference},
+    )
+
+
+def _recommendation_in_round(round, reference):
+    return get_object_or_404(selectors.round_recommendations(round), reference=reference)
+
 
 @login_required
 def force_page(request, force_slug):
     """A force's rounds: open ones with every recommendation and the state of the force's answer, closed ones below."""
     force = force_for_reader(request, force_slug)
     rounds = list(selectors.rounds_for_force(force))
-    open_rounds = [
-        {"round": round, "rows": selectors.force_answer_rows(force, round)} for round in rounds if round.is_open
-    ]
-    closed_rounds = [round for round in rounds if not round.is_open]
+    open_rounds = []
+    for round in rounds:
+        if round.is_open:
+            rows = selectors.force_answer_rows(force, round)
+            open_rounds.append(
+                {"round": round, "rows": rows, "to_submit": sum(row.needs_submitting for row in rows)}
+            )
     return render(
         request,
         "recommendations/force.html",
         {
             "force": force,
             "open_rounds": open_rounds,
-            "closed_rounds": closed_rounds,
+            "closed_rounds": [round for round in rounds if not round.is_open],
             "is_own_force": led_force(request.user) == force,
             "is_staff_reader": is_portfolio_staff(request.user),
         },
+    )
+
+
+@login_required
+def answer_edit(request, force_slug, round_slug, reference):
+    """The answer form for one recommendation: "Continue" goes on to the next, "Save as draft" back to the list.
+
+    If someone else saved the answer after this person opened it, nothing is saved: the form comes
+    back with their text still in it and what the other person saved shown above it.
+    """
+    force = force_for_lead(request, force_slug)
+    round = round_for_force(force, round_slug)
+    if not round.is_open:
+        raise PermissionDenied("This round is closed: answers can no longer be changed.")
+    recommendation = _recommendation_in_round(round, reference)
+    row = selectors.answer_row(force, round, recommendation)
+    conflict = None
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                status_update_save(
+                    round=round,
+                    force=force,
+                    recommendation=recommendation,
+                    user=request.user,
+                    expected_version=data["version"],
+                    status=data["status"],
+                    narrative=data["narrative"],
+                    evidence=data["evidence"],
+                    not_applicable_reason=data["not_applicable_reason"],
+                )
+            except StaleAnswer as stale:
+                conflict = stale.latest
+                form = AnswerForm(data={**request.POST.dict(), "version": conflict.version if conflict else 0})
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Someone else saved this answer while you were editing it. Nothing of yours was saved: "
+                    "your text is still below. Compare it with theirs, then save again.",
+                )
+            except RoundClosed as closed:
+                raise PermissionDenied(str(closed)) from None
+            else:
+                if "save_draft" in request.POST:
+                    messages.success(request, f"Recommendation {recommendation.reference} saved as a draft.")
+                    return redirect(_round_url(force, round))
+                return redirect(_next_step(force, round, recommendation))
+    else:
+        source = row.working
+        form = AnswerForm(
+            initial={
+                "status": source.status if source else None,
+                "narrative": source.narrative if source else "",
+                "evidence": source.evidence if source else "",
+                "not_applicable_reason": source.not_applicable_reason if source else "",
+                "version": row.current.version if row.current else 0,
+            }
+        )
+    return render(
+        request,
+        "recommendations/answer_form.html",
+        {"force": force, "round": round, "recommendation": recommendation, "row": row, "form": form, "conflict": conflict},
+    )
+
+
+def _next_step(force, round, after):
+    """The next recommendation the lead has not yet answered in this round, or the check-your-answers page."""
+    rows = selectors.force_answer_rows(force, round)
+    references = [row.recommendation.reference for row in rows]
+    position = references.index(after.reference)
+    for row in rows[position + 1 :] + rows[:position]:
+        if row.current is None:
+            return _answer_url(force, round, row.recommendation)
+    return _round_url(force, round, "check_answers")
+
+
+@login_required
+def check_answers(request, force_slug, round_slug):
+    """Every answer in the force's return, with change links; submitting it sends drafts and carried-forward answers."""
+    force = force_for_lead(request, force_slug)
+    round = round_for_force(force, round_slug)
+    if not round.is_open:
+        raise PermissionDenied("This round is closed: answers can no longer be changed.")
+    rows = selectors.force_answer_rows(force, round)
+    if request.method == "POST":
+        try:
+            return_submit(round=round, force=force, user=request.user)
+        except NothingToSubmit as nothing:
+            messages.info(request, str(nothing))
+            return redirect(_round_url(force, round))
+        except RoundClosed as closed:
+            raise PermissionDenied(str(closed)) from None
+        return redirect(_round_url(force, round, "submitted"))
+    return render(
+        request,
+        "recommendations/check_answers.html",
+        {"force": force, "round": round, "rows": rows, "to_submit": sum(row.needs_submitting for row in rows)},
+    )
+
+
+@login_required
+def return_submitted(request, force_slug, round_slug):
+    """The confirmation after a return is submitted."""
+    force = force_for_lead(request, force_slug)
+    round = round_for_force(force, round_slug)
+    return render(request, "recommendations/submitted.html", {"force": force, "round": round})
+
+
+@login_required
+def answer_history(request, force_slug, round_slug, reference):
+    """Every version of a force's answer with who and when, and what changed between two of them.
+
+    Portfolio staff see the submitted versions; the force's own lead also sees their drafts.
+    """
+    force = force_for_reader(request, force_slug)
+    round = round_for_force(force, round_slug)
+    recommendation = _recommendation_in_round(round, reference)
+    versions = selectors.answer_history(round, force, recommendation)
+    if led_force(request.user) != force:
+        versions = versions.filter(state=StatusUpdate.State.SUBMITTED)
+    versions = list(versions)
+    if not versions:
+        raise Http404("No versions of this answer yet.")
+    by_number = {version.version: version for version in versions}
+    newer = by_number.get(_int(request.GET.get("to")), versions[0])
+    older = by_number.get(_int(request.GET.get("from")), versions[1] if len(versions) > 1 else None)
+    comparison = selectors.version_comparison(older, newer) if older and older != newer else None
+    return render(
+        request,
+        "recommendations/answer_history.html",
+        {
+            "force": force,
+            "round": round,
+            "recommendation": recommendation,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "comparison": comparison,
+            "review_form": ReturnAnswerForm() if is_portfolio_staff(request.user) else None,
+        },
+    )
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def answer_review(request, force_slug, round_slug, reference):
+    """Staff return the force's latest submitted answer with a note, or accept it."""
+    require_portfolio_staff(request)
+    force = force_for_reader(request, force_slug)
+    round = round_for_force(force, round_slug)
+    recommendation = _recommendation_in_round(round, reference)
+    update = get_object_or_404(StatusUpdate.objects.submitted(), round=round, force=force, recommendation=recommendation)
+    history_url = _answer_url(force, round, recommendation, "answer_history")
+    if "accept" in request.POST:
+        status_update_review(update=update, user=request.user, review=StatusUpdate.Review.ACCEPTED)
+        messages.success(request, f"{force.name}'s answer to recommendation {reference} accepted.")
+        return redirect(history_url)
+    form = ReturnAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            status_update_review(
+                update=update, user=request.user, review=StatusUpdate.Review.RETURNED, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{force.name}'s answer to recommendation {reference} returned to the force.")
+            return redirect(history_url)
+    versions = list(selectors.answer_history(round, force, recommendation).filter(state=StatusUpdate.State.SUBMITTED))
+    return render(
+        request,
+        "recommendations/answer_history.html",
+        {"force": force, "round": round, "recommendation": recommendation, "versions": versions,
+         "newer": versions[0], "older": None, "comparison": None, "review_form": form},
+        status=400,
     )

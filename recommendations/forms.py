@@ -1,0 +1,153 @@
+"""Forms force leads fill in. They validate input; the rules about who and when live in services."""
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Layout, Size
+from django import forms
+from django.core.validators import URLValidator
+
+from .models import EVIDENCE_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Status
+
+STATUS_HINTS = {
+    Status.COMPLETE: "The recommendation has been delivered and is now business as usual.",
+    Status.IN_PROGRESS: "Work has started and is not finished.",
+    Status.PLANNED: "The work has an owner and a date but has not started.",
+    Status.NOT_STARTED: "No work has been planned or started yet.",
+    Status.WILL_NOT_IMPLEMENT: "The force has decided not to act on this recommendation. Say why in the narrative.",
+    Status.NOT_APPLICABLE: "The recommendation does not apply to this force.",
+}
+STATUS_CHOICES = [Choice(value, label, hint=STATUS_HINTS[value]) for value, label in Status.choices]
+
+
+def clean_text(value: str) -> str:
+    """Text as a person meant it: Windows line endings folded, NUL and other control characters removed.
+
+    PostgreSQL refuses NUL in text, and no one types the others on purpose; tabs and new lines stay.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(char for char in value if char in "\n\t" or (ord(char) >= 32 and ord(char) != 127))
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=STATUS_CHOICES,
+        widget=forms.RadioSelect,
+        label="What is the status of this recommendation in your force?",
+        error_messages={"required": "Select the status of this recommendation"},
+    )
+    not_applicable_reason = forms.CharField(
+        label="Why does this recommendation not apply to your force?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer"},
+    )
+    narrative = forms.CharField(
+        label="Progress update",
+        help_text="What your force has done, what is still to do and by when. Do not include victims' personal details.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        strip=False,
+    )
+    evidence = forms.CharField(
+        label="Evidence links (optional)",
+        help_text="Links to published policies, procedures or reports, one per line.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=EVIDENCE_MAX_LENGTH,
+        error_messages={"max_length": f"Evidence links must be {EVIDENCE_MAX_LENGTH:,} characters or fewer in total"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            ConditionalRadios(
+                "status",
+                *[
+                    ConditionalQuestion(label, Field.textarea("not_applicable_reason"))
+                    if value == Status.NOT_APPLICABLE
+                    else label
+                    for value, label in Status.choices
+                ],
+            ),
+            Field.textarea("narrative", label_size=Size.MEDIUM, max_characters=NARRATIVE_MAX_LENGTH),
+            Field.textarea("evidence"),
+            "version",
+            Button("continue", "Continue"),
+            Button.secondary("save_draft", "Save as draft"),
+        )
+
+    def clean_narrative(self) -> str:
+        narrative = clean_text(self.cleaned_data["narrative"]).strip()
+        if len(narrative) > NARRATIVE_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; "
+                f"it has {len(narrative):,}"
+            )
+        return narrative
+
+    def clean_not_applicable_reason(self) -> str:
+        return clean_text(self.cleaned_data["not_applicable_reason"]).strip()
+
+    def clean_evidence(self) -> str:
+        links = [line.strip() for line in clean_text(self.cleaned_data["evidence"]).splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for number, link in enumerate(links, start=1):
+            try:
+                validate(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"Evidence link {number} is not a web address: enter links starting with https://, one per line"
+                ) from None
+        return "\n".join(links)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("version"):
+            # The hidden version only goes wrong if the page was tampered with or cut short.
+            del self.errors["version"]
+            self.add_error(None, "This page was incomplete when it was sent. Reload it and enter your answer again.")
+        status = cleaned.get("status")
+        if status == Status.NOT_APPLICABLE and not cleaned.get("not_applicable_reason"):
+            self.add_error("not_applicable_reason", "Say why this recommendation does not apply to your force")
+        if status and status != Status.NOT_APPLICABLE and not cleaned.get("narrative"):
+            self.add_error("narrative", "Enter a progress update")
+        return cleaned
+
+
+class ReturnUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload your completed return",
+        help_text="The spreadsheet you downloaded from this page, filled in, saved as .xlsx.",
+        error_messages={"required": "Select the spreadsheet to upload", "empty": "The file you selected is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("file"), Button("upload", "Upload and check"))
+
+
+class ReturnAnswerForm(forms.Form):
+    """Staff return a submitted answer to the force with a note saying what is missing."""
+
+    note = forms.CharField(
+        label="What does the force need to add or change?",
+        help_text='For example: "Please say whether the SOP is published."',
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter a note for the force", "max_length": "The note must be 2,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.textarea("note"), Button("return", "Return to force"))
+
+    def clean_note(self) -> str:
+        return clean_text(self.cleaned_data["note"]).strip()
