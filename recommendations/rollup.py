@@ -181,3 +181,72 @@ def compute_rollup(
         not_responded_forces=[force.name for force in forces if force.id not in responded_ids],
         recommendations=figures,
     )
+
+
+class PreviousAnswerRecord(NamedTuple):
+    """A force's last submitted answer to a recommendation in the round before."""
+
+    force_id: int
+    recommendation_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class Movement:
+    from_status: str
+    from_label: str
+    to_status: str
+    to_label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class RecommendationMovements:
+    recommendation_id: int
+    reference: str
+    title: str
+    compared: int  # forces that answered it in both rounds
+    unchanged: int
+    movements: list[Movement]
+
+    @property
+    def moved(self) -> int:
+        return self.compared - self.unchanged
+
+
+def compute_movements(
+    *,
+    recommendations: Iterable[RecommendationRecord],
+    previous_answers: Iterable[AnswerRecord],
+    answers: Iterable[AnswerRecord],
+) -> list[RecommendationMovements]:
+    """Per recommendation, how many forces moved from one status to another between two rounds.
+
+    Only forces that answered the recommendation in both rounds are compared.
+    """
+    labels = dict(Status.choices)
+    before = {(answer.force_id, answer.recommendation_id): answer.status for answer in previous_answers}
+    pairs: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
+    for answer in answers:
+        earlier = before.get((answer.force_id, answer.recommendation_id))
+        if earlier is not None:
+            pairs[answer.recommendation_id][(earlier, answer.status)] += 1
+    result = []
+    for recommendation in recommendations:
+        tally = pairs.get(recommendation.id, Counter())
+        order = {value: position for position, (value, _) in enumerate(Status.choices)}
+        result.append(
+            RecommendationMovements(
+                recommendation_id=recommendation.id,
+                reference=recommendation.reference,
+                title=recommendation.title,
+                compared=sum(tally.values()),
+                unchanged=sum(count for (old, new), count in tally.items() if old == new),
+                movements=[
+                    Movement(old, labels.get(old, old), new, labels.get(new, new), count)
+                    for (old, new), count in sorted(tally.items(), key=lambda item: (order.get(item[0][0], 99), order.get(item[0][1], 99)))
+                    if old != new
+                ],
+            )
+        )
+    return result
