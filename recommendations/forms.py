@@ -28,6 +28,20 @@ def clean_text(value: str) -> str:
     return "".join(char for char in value if char in "\n\t" or (ord(char) >= 32 and ord(char) != 127))
 
 
+def evidence_links(text: str) -> str:
+    """Evidence links, one per line, each a web address; a clear error names the first that is not."""
+    links = [line.strip() for line in clean_text(text).splitlines() if line.strip()]
+    validate = URLValidator(schemes=["http", "https"])
+    for number, link in enumerate(links, start=1):
+        try:
+            validate(link)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                f"Evidence link {number} is not a web address: enter links starting with https://, one per line"
+            ) from None
+    return "\n".join(links)
+
+
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         choices=STATUS_CHOICES,
@@ -93,16 +107,7 @@ class AnswerForm(forms.Form):
         return clean_text(self.cleaned_data["not_applicable_reason"]).strip()
 
     def clean_evidence(self) -> str:
-        links = [line.strip() for line in clean_text(self.cleaned_data["evidence"]).splitlines() if line.strip()]
-        validate = URLValidator(schemes=["http", "https"])
-        for number, link in enumerate(links, start=1):
-            try:
-                validate(link)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    f"Evidence link {number} is not a web address: enter links starting with https://, one per line"
-                ) from None
-        return "\n".join(links)
+        return evidence_links(self.cleaned_data["evidence"])
 
     def clean(self):
         cleaned = super().clean()

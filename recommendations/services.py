@@ -201,3 +201,39 @@ def portfolio_group_ensure():
         *Permission.objects.filter(content_type__app_label="recommendations", codename__in=PORTFOLIO_PERMISSIONS)
     )
     return group
+
+
+@transaction.atomic
+def return_import(*, round: Round, force: Force, user, rows) -> int:
+    """Save the answers of a checked spreadsheet return as drafts; returns how many changed.
+
+    All or nothing, in one transaction. Each row starts from the answer as it is at that moment,
+    so the spreadsheet replaces it as a new draft version; earlier versions stay.
+    """
+    _ensure_round_open(round)
+    recommendations = {r.reference: r for r in round.recommendations.all()}
+    saved = 0
+    for row in rows:
+        recommendation = recommendations[row.reference]
+        current = (
+            StatusUpdate.objects.select_for_update()
+            .filter(round=round, force=force, recommendation=recommendation, is_current=True)
+            .first()
+        )
+        if current and (current.status, current.narrative, current.evidence, current.not_applicable_reason) == (
+            row.status, row.narrative, row.evidence, row.not_applicable_reason
+        ):
+            continue
+        status_update_save(
+            round=round,
+            force=force,
+            recommendation=recommendation,
+            user=user,
+            expected_version=current.version if current else 0,
+            status=row.status,
+            narrative=row.narrative,
+            evidence=row.evidence,
+            not_applicable_reason=row.not_applicable_reason,
+        )
+        saved += 1
+    return saved

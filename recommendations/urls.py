@@ -9,6 +9,8 @@ urlpatterns = [
     path("forces/<slug:force_slug>/", lead.force_page, name="force"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/check/", lead.check_answers, name="check_answers"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/submitted/", lead.return_submitted, name="submitted"),
+    path("forces/<slug:force_slug>/rounds/<slug:round_slug>/return.xlsx", lead.return_download, name="return_download"),
+    path("forces/<slug:force_slug>/rounds/<slug:round_slug>/upload/", lead.return_upload, name="return_upload"),
     path(
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/",
         lead.answer_edit,
@@ -26,4 +28,29 @@ urlpatterns = [
     ),
     # Portfolio staff
     path("dashboard/", staff.dashboard, name="dashboard"),
+    path(
+        "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/",
+        staff.recommendation_page,
+        name="staff_recommendation",
+    ),
+    path(
+        "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/forces/<slug:force_slug>/",
+        staff.answer_page,
+        name="staff_answer",
+    ),
+    path("dashboard/practice/<int:practice_id>/delete/", staff.practice_delete, name="practice_delete"),
+    path("dashboard/forces/<slug:force_slug>/", staff.force_page, name="staff_force"),
+    path("dashboard/rounds/<slug:round_slug>/answers.csv", staff.round_answers_csv, name="round_answers_csv"),
+    path("dashboard/rounds/<slug:round_slug>/snapshots/new/", staff.snapshot_create, name="snapshot_create"),
+    path("dashboard/snapshots/<int:snapshot_id>/", staff.snapshot_page, name="snapshot"),
+    path("dashboard/snapshots/<int:snapshot_id>/edit/", staff.snapshot_edit, name="snapshot_edit"),
+    path(
+        "dashboard/snapshots/<int:snapshot_id>/recommendations/<str:reference>/edit/",
+        staff.section_edit,
+        name="snapshot_section_edit",
+    ),
+    path("dashboard/snapshots/<int:snapshot_id>/publish/", staff.snapshot_publish, name="snapshot_publish"),
+    path("dashboard/snapshots/<int:snapshot_id>/correct/", staff.snapshot_correct, name="snapshot_correct"),
+    path("dashboard/snapshots/<int:snapshot_id>/snapshot.docx", staff.snapshot_docx, name="snapshot_docx"),
+    path("dashboard/snapshots/<int:snapshot_id>/snapshot.ods", staff.snapshot_ods, name="snapshot_ods"),
 ]

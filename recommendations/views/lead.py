@@ -3,16 +3,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..access import force_for_lead, force_for_reader, is_portfolio_staff, led_force, require_portfolio_staff, round_for_force
-from ..forms import AnswerForm, ReturnAnswerForm
+from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm
 from ..models import StatusUpdate
-from ..services import NothingToSubmit, RoundClosed, StaleAnswer, return_submit, status_update_review, status_update_save
+from ..services import (
+    NothingToSubmit,
+    RoundClosed,
+    StaleAnswer,
+    return_import,
+    return_submit,
+    status_update_review,
+    status_update_save,
+)
+from ..spreadsheet import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile, read_return, return_workbook
+
+
+MAX_UPLOAD_READ = MAX_UPLOAD_BYTES + 1
 
 
 def _round_url(force, round, name="force"):
@@ -238,4 +250,53 @@ def answer_review(request, force_slug, round_slug, reference):
         {"force": force, "round": round, "recommendation": recommendation, "versions": versions,
          "newer": versions[0], "older": None, "comparison": None, "review_form": form},
         status=400,
+    )
+
+
+@login_required
+def return_download(request, force_slug, round_slug):
+    """The force's return as an XLSX workbook to fill in offline."""
+    force = force_for_lead(request, force_slug)
+    round = round_for_force(force, round_slug)
+    response = HttpResponse(return_workbook(force, round), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{force.slug}-{round.slug}.xlsx"'
+    return response
+
+
+@login_required
+def return_upload(request, force_slug, round_slug):
+    """Upload a filled-in return: checked as a whole, saved as drafts only if every row is right."""
+    force = force_for_lead(request, force_slug)
+    round = round_for_force(force, round_slug)
+    if not round.is_open:
+        raise PermissionDenied("This round is closed: answers can no longer be changed.")
+    problems = []
+    form = ReturnUploadForm(request.POST, request.FILES) if request.method == "POST" else ReturnUploadForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            # Read one byte past the limit, so an oversized file is refused without reading it all.
+            rows, problems = read_return(upload.read(MAX_UPLOAD_READ), force=force, round=round)
+        except UnreadableFile as unreadable:
+            form.add_error("file", str(unreadable))
+        else:
+            if problems:
+                form.add_error("file", f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''}. Nothing was saved: correct the file and upload it again.")
+            else:
+                try:
+                    saved = return_import(round=round, force=force, user=request.user, rows=rows)
+                except RoundClosed as closed:
+                    raise PermissionDenied(str(closed)) from None
+                messages.success(
+                    request,
+                    f"{saved} answer{'s' if saved != 1 else ''} from your spreadsheet saved as drafts. Check them, then submit your return."
+                    if saved
+                    else "Your spreadsheet matches the answers already saved: nothing changed.",
+                )
+                return redirect(_round_url(force, round, "check_answers"))
+    return render(
+        request,
+        "recommendations/upload.html",
+        {"force": force, "round": round, "form": form, "problems": problems},
+        status=400 if form.errors else 200,
     )
