@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -10,6 +13,8 @@ from django.utils import timezone
 from forces.models import Force
 
 from .models import Recommendation, Round, StatusUpdate
+
+logger = logging.getLogger(__name__)
 
 
 class RoundClosed(Exception):
@@ -237,3 +242,49 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
         )
         saved += 1
     return saved
+
+
+REMINDER_DAYS = (14, 7, 1)
+
+
+def reminders_send(*, today) -> list:
+    """Email the leads of every force that has not submitted, 14, 7 and 1 days before a round is due.
+
+    Safe to run as often as cron likes: a reminder is recorded (unique per round, force and day)
+    in the same transaction as it is sent, so it goes once, and a failed send is tried again next run.
+    """
+    from forces.models import ForceMembership
+
+    from .models import Reminder
+
+    sent = []
+    for round in Round.objects.filter(closed=False, opens_on__lte=today, due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]):
+        days_before = (round.due_on - today).days
+        responded = StatusUpdate.objects.filter(round=round, is_latest_submitted=True).values("force_id")
+        waiting = round.forces_asked.exclude(pk__in=responded).exclude(reminders__round=round, reminders__days_before=days_before)
+        leads = ForceMembership.objects.filter(force__in=waiting, user__is_active=True).exclude(user__email="").select_related("user", "force")
+        recipients: dict = {}
+        for membership in leads:
+            recipients.setdefault(membership.force, []).append(membership.user.email)
+        for force, addresses in recipients.items():
+            try:
+                with transaction.atomic():
+                    reminder = Reminder.objects.create(round=round, force=force, days_before=days_before, recipients="\n".join(addresses))
+                    send_mail(
+                        subject=f"Reminder: {force.name}'s return for {round.title} is due in {days_before} day{'s' if days_before != 1 else ''}",
+                        message=(
+                            f"{force.name} has not yet submitted its return for {round.title}, due on "
+                            f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
+                            "or download the spreadsheet return from your force's page.\n"
+                        ),
+                        from_email=None,
+                        recipient_list=addresses,
+                    )
+            except IntegrityError:
+                continue  # another run sent this one already
+            except OSError:
+                # The mail server refused or could not be reached: nothing is recorded, so the next run retries.
+                logger.exception("Reminder to %s for %s could not be sent", force, round)
+                continue
+            sent.append(reminder)
+    return sent
