@@ -70,7 +70,8 @@ def status_update_save(
     current = answer.select_for_update().filter(is_current=True).first()
     current_version = current.version if current else 0
     if expected_version != current_version:
-        raise StaleAnswer(current)
+        # Re-read: if we waited on the lock, the row we locked may no longer be the current one.
+        raise StaleAnswer(answer.filter(is_current=True).select_related("created_by").first())
 
     returned = (
         submit
