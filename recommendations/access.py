@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 
 from forces.models import Force, ForceMembership
 
-from .models import Round
+from .models import Recommendation, Round, Snapshot
 
 PORTFOLIO_PERMISSION = "recommendations.view_all_forces"
 PORTFOLIO_GROUP = "Portfolio staff"
@@ -66,3 +66,35 @@ def round_open_for_changes(round: Round) -> Round:
     if not round.is_open:
         raise PermissionDenied("This round is closed: answers can no longer be changed.")
     return round
+
+
+# Portfolio staff. Each helper checks the role itself, so a view cannot forget to.
+
+
+def round_for_staff(request: HttpRequest, round_slug: str) -> Round:
+    require_portfolio_staff(request)
+    return get_object_or_404(Round, slug=round_slug)
+
+
+def recommendation_for_staff(request: HttpRequest, round: Round, reference: str) -> Recommendation:
+    """A recommendation in scope of the round; any other is not found."""
+    require_portfolio_staff(request)
+    return get_object_or_404(round.recommendations.all(), reference=reference)
+
+
+def force_for_staff(request: HttpRequest, force_slug: str) -> Force:
+    require_portfolio_staff(request)
+    return get_object_or_404(Force, slug=force_slug)
+
+
+def snapshot_for_staff(request: HttpRequest, snapshot_id: int) -> Snapshot:
+    require_portfolio_staff(request)
+    return get_object_or_404(Snapshot.objects.select_related("round", "updates_snapshot"), pk=snapshot_id)
+
+
+def snapshot_for_editing(request: HttpRequest, snapshot_id: int) -> Snapshot:
+    """A draft snapshot; a published one is frozen, and a correction is a new snapshot."""
+    snapshot = snapshot_for_staff(request, snapshot_id)
+    if snapshot.state != Snapshot.State.DRAFT:
+        raise PermissionDenied("A published snapshot cannot be changed. Draft a correction instead.")
+    return snapshot

@@ -27,8 +27,8 @@ from .rollup import (
     AnswerRecord,
     CodingRecord,
     ForceRecord,
-    RecommendationRecord,
     RecommendationMovements,
+    RecommendationRecord,
     RoundRollup,
     ThemeRecord,
     compute_movements,
@@ -261,7 +261,9 @@ def round_movements(
 ) -> list[RecommendationMovements]:
     """How many forces moved between statuses per recommendation since `previous` (two queries)."""
     return compute_movements(
-        recommendations=[RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations],
+        recommendations=[
+            RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations
+        ],
         previous_answers=_submitted_answer_records(previous),
         answers=_submitted_answer_records(round),
     )

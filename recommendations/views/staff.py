@@ -1,16 +1,42 @@
-"""Pages for national portfolio staff: the dashboard, recommendations across forces, snapshots, exports."""
+"""Pages for national portfolio staff: the dashboard, recommendations across forces, snapshots, exports.
 
+Every view starts by asking access.py whether the person is portfolio staff; figures come from the
+roll-up (rollup.py), never counted here.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from .. import selectors
-from ..access import require_portfolio_staff
+from .. import analysis, exports, selectors, snapshots
+from ..access import (
+    force_for_staff,
+    recommendation_for_staff,
+    require_portfolio_staff,
+    round_for_staff,
+    snapshot_for_editing,
+    snapshot_for_staff,
+)
+from ..forms_staff import (
+    AnswerCodingForm,
+    DashboardFilterForm,
+    NotablePracticeForm,
+    SnapshotForm,
+    SnapshotSectionForm,
+)
+from ..models import NotablePractice, Snapshot
 
 
 @login_required
 def dashboard(request):
-    """The consolidated picture of one round (the newest answered one unless ?round= names another)."""
+    """The consolidated picture of one round (the newest answered one unless ?round= names another).
+
+    Reads the round's roll-up, the chase list, the force-by-recommendation matrix (filtered by
+    ?country= and ?status=) and the movements since the previous round; renders the dashboard.
+    """
     require_portfolio_staff(request)
     rounds = list(selectors.dashboard_rounds())
     slug = request.GET.get("round")
@@ -20,11 +46,253 @@ def dashboard(request):
             raise Http404("No such round.")
     else:
         round = selectors.default_dashboard_round()
-    rollup = selectors.round_rollup(round) if round else None
+    context = {"rounds": rounds, "round": round, "rollup": None}
+    if round is not None:
+        filters = DashboardFilterForm(request.GET)
+        chosen = filters.values()
+        recommendations = list(selectors.round_recommendations(round))
+        rollup = selectors.round_rollup(round)
+        previous = selectors.previous_round(round)
+        context.update(
+            rollup=rollup,
+            filters=filters,
+            chosen=chosen,
+            chase=selectors.chase_list(round, rollup.not_responded_forces),
+            matrix=selectors.round_matrix(round, recommendations, **chosen),
+            recommendations=recommendations,
+            previous=previous,
+            movements=selectors.round_movements(round, previous, recommendations) if previous else None,
+            snapshots=list(selectors.round_snapshots(round)),
+        )
+    return render(request, "recommendations/dashboard.html", context)
+
+
+@login_required
+def recommendation_page(request, round_slug, reference):
+    """Every force's submitted answer to one recommendation in a round, side by side; ?q= searches."""
+    require_portfolio_staff(request)
+    round = round_for_staff(request, round_slug)
+    recommendation = recommendation_for_staff(request, round, reference)
+    query = request.GET.get("q", "").strip()
+    rollup = selectors.round_rollup(round)
+    figures = next(item for item in rollup.recommendations if item.recommendation_id == recommendation.id)
     return render(
         request,
-        "recommendations/dashboard.html",
-        {"rounds": rounds, "round": round, "rollup": rollup},
+        "recommendations/staff/recommendation.html",
+        {
+            "round": round,
+            "recommendation": recommendation,
+            "figures": figures,
+            "query": query,
+            "answers": selectors.recommendation_answers(round, recommendation, query=query),
+        },
     )
 
-__all__ = ["dashboard", "force_page", "Round"]
+
+@login_required
+def answer_page(request, round_slug, reference, force_slug):
+    """One force's answer to one recommendation: staff code it with themes and quote practice from it."""
+    require_portfolio_staff(request)
+    round = round_for_staff(request, round_slug)
+    recommendation = recommendation_for_staff(request, round, reference)
+    force = force_for_staff(request, force_slug)
+    answer = selectors.submitted_answer(round, force, recommendation)
+    if answer is None:
+        raise Http404("This force has not submitted an answer to this recommendation.")
+    coded = next(item for item in selectors.recommendation_answers(round, recommendation) if item.force == force)
+    coding_form = AnswerCodingForm(recommendation=recommendation, initial={"themes": coded.theme_ids})
+    practice_form = NotablePracticeForm()
+    if request.method == "POST" and "quote_practice" in request.POST:
+        practice_form = NotablePracticeForm(request.POST)
+        if practice_form.is_valid():
+            analysis.notable_practice_add(
+                round=round, force=force, recommendation=recommendation, user=request.user, **practice_form.cleaned_data
+            )
+            messages.success(request, "The passage will be quoted in the snapshot.")
+            return redirect(request.path)
+    elif request.method == "POST":
+        coding_form = AnswerCodingForm(request.POST, recommendation=recommendation)
+        if coding_form.is_valid():
+            analysis.answer_coding_set(
+                round=round,
+                force=force,
+                recommendation=recommendation,
+                themes=list(coding_form.cleaned_data["themes"]),
+                new_theme_name=coding_form.cleaned_data["new_theme"],
+                user=request.user,
+            )
+            messages.success(request, f"Themes saved for {force.name}.")
+            return redirect(
+                reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
+                + f"#answer-{force.slug}"
+            )
+    return render(
+        request,
+        "recommendations/staff/answer.html",
+        {
+            "round": round,
+            "recommendation": recommendation,
+            "force": force,
+            "answer": answer,
+            "coded": coded,
+            "coding_form": coding_form,
+            "practice_form": practice_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def practice_delete(request, practice_id):
+    require_portfolio_staff(request)
+    practice = get_object_or_404(
+        NotablePractice.objects.select_related("round", "recommendation", "force"), pk=practice_id
+    )
+    analysis.notable_practice_delete(practice=practice)
+    messages.success(request, "The passage will no longer be quoted.")
+    return redirect(
+        "recommendations:staff_answer", practice.round.slug, practice.recommendation.reference, practice.force.slug
+    )
+
+
+@login_required
+def force_page(request, force_slug):
+    """A force's submitted answers in every round, newest first, each with the themes coded on it."""
+    require_portfolio_staff(request)
+    force = force_for_staff(request, force_slug)
+    answers = selectors.force_submitted_answers(force)
+    by_round: dict = {}
+    for item in answers:
+        by_round.setdefault(item.answer.round, []).append(item)
+    return render(
+        request,
+        "recommendations/staff/force.html",
+        {"force": force, "rounds": list(by_round.items()), "leads": force.memberships.select_related("user")},
+    )
+
+
+@login_required
+@require_POST
+def snapshot_create(request, round_slug):
+    """Draft a snapshot of the round, its summaries drafted from the roll-up."""
+    require_portfolio_staff(request)
+    round = round_for_staff(request, round_slug)
+    snapshot = snapshots.snapshot_draft(round=round, user=request.user)
+    messages.success(request, "Snapshot drafted from the round's figures. Edit the summaries, then publish it.")
+    return redirect("recommendations:snapshot", snapshot.pk)
+
+
+@login_required
+@require_POST
+def snapshot_correct(request, snapshot_id):
+    """Start a correction: a new draft that updates a published snapshot."""
+    require_portfolio_staff(request)
+    published = snapshot_for_staff(request, snapshot_id)
+    if published.state != Snapshot.State.PUBLISHED:
+        raise Http404("Only a published snapshot can be corrected.")
+    snapshot = snapshots.snapshot_draft(round=published.round, user=request.user, updates_snapshot=published)
+    messages.success(request, "Correction drafted. Edit it, then publish it to update the snapshot.")
+    return redirect("recommendations:snapshot", snapshot.pk)
+
+
+@login_required
+def snapshot_page(request, snapshot_id):
+    """The snapshot as it reads when published (or a preview of a draft): figures, summaries, Annex A."""
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_staff(request, snapshot_id)
+    return render(
+        request,
+        "recommendations/staff/snapshot.html",
+        {
+            "snapshot": snapshot,
+            "rollup": snapshots.snapshot_figures(snapshot),
+            "sections": snapshots.snapshot_sections(snapshot),
+            "is_draft": snapshot.state == Snapshot.State.DRAFT,
+            "corrections": snapshot.corrections.filter(state=Snapshot.State.PUBLISHED),
+        },
+    )
+
+
+@login_required
+def snapshot_edit(request, snapshot_id):
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_editing(request, snapshot_id)
+    form = SnapshotForm(request.POST or None, initial={"title": snapshot.title, "introduction": snapshot.introduction})
+    if request.method == "POST" and form.is_valid():
+        snapshots.snapshot_update(snapshot=snapshot, **form.cleaned_data)
+        messages.success(request, "Title and introduction saved.")
+        return redirect("recommendations:snapshot", snapshot.pk)
+    return render(request, "recommendations/staff/snapshot_form.html", {"snapshot": snapshot, "form": form})
+
+
+@login_required
+def section_edit(request, snapshot_id, reference):
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_editing(request, snapshot_id)
+    section = get_object_or_404(snapshot.sections.select_related("recommendation"), recommendation__reference=reference)
+    figures = next(
+        item
+        for item in snapshots.snapshot_figures(snapshot).recommendations
+        if item.recommendation_id == section.recommendation_id
+    )
+    form = SnapshotSectionForm(request.POST or None, initial={"summary": section.summary})
+    form.fields["summary"].label = f"Summary for recommendation {reference}"
+    if request.method == "POST" and form.is_valid():
+        snapshots.snapshot_section_update(section=section, summary=form.cleaned_data["summary"])
+        messages.success(request, f"Summary for recommendation {reference} saved.")
+        return redirect(reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#recommendation-{reference}")
+    return render(
+        request,
+        "recommendations/staff/section_form.html",
+        {"snapshot": snapshot, "section": section, "figures": figures, "form": form},
+    )
+
+
+@login_required
+def snapshot_publish(request, snapshot_id):
+    """Ask, then publish: the figures and quoted practice are frozen as they are at that moment."""
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_editing(request, snapshot_id)
+    if request.method == "POST":
+        snapshots.snapshot_publish(snapshot=snapshot, user=request.user)
+        messages.success(request, "Snapshot published. Its figures will not change.")
+        return redirect("recommendations:snapshot", snapshot.pk)
+    return render(
+        request,
+        "recommendations/staff/snapshot_publish.html",
+        {"snapshot": snapshot, "rollup": snapshots.snapshot_figures(snapshot)},
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def snapshot_docx(request, snapshot_id):
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_staff(request, snapshot_id)
+    return _download(
+        exports.snapshot_docx(snapshot), exports.DOCX_CONTENT_TYPE, f"{exports.snapshot_filename(snapshot)}.docx"
+    )
+
+
+@login_required
+def snapshot_ods(request, snapshot_id):
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_staff(request, snapshot_id)
+    return _download(
+        exports.snapshot_ods(snapshot), exports.ODS_CONTENT_TYPE, f"{exports.snapshot_filename(snapshot)}.ods"
+    )
+
+
+@login_required
+def round_answers_csv(request, round_slug):
+    """Every submitted answer in the round, one row per force and recommendation, streamed."""
+    require_portfolio_staff(request)
+    round = round_for_staff(request, round_slug)
+    response = StreamingHttpResponse(exports.round_answers_csv(round), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{round.slug}-answers.csv"'
+    return response

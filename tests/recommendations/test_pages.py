@@ -37,7 +37,7 @@ def test_the_dashboard_shows_the_demo_rounds_figures(client, demo, portfolio):
     page = client.get("/dashboard/").content.decode()
     assert "40 out of 43 forces responded" in page
     for name in ["Dyfed-Powys", "Essex", "Kent"]:
-        assert f"<li>{name}</li>" in page
+        assert f'href="/dashboard/forces/{name.lower()}/">{name}</a></th>' in page  # the chase list
     assert "15 of 43 forces answered" in page
 
 

@@ -1,0 +1,77 @@
+"""Writes for portfolio staff's analysis: coding answers with themes, picking practice to quote."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from forces.models import Force
+
+from .models import NotablePractice, Recommendation, Round, StatusUpdate, Theme, ThemeCoding
+
+
+def _ensure_submitted_answer(round: Round, force: Force, recommendation: Recommendation) -> None:
+    if not StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation).submitted().exists():
+        raise ValidationError(f"{force} has not submitted an answer to recommendation {recommendation.reference}.")
+
+
+@transaction.atomic
+def theme_create(*, recommendation: Recommendation, name: str) -> Theme:
+    theme = Theme(recommendation=recommendation, name=name.strip())
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def answer_coding_set(
+    *,
+    round: Round,
+    force: Force,
+    recommendation: Recommendation,
+    themes: list[Theme],
+    new_theme_name: str = "",
+    user,
+) -> list[Theme]:
+    """Make the themes coded on a force's answer exactly `themes` (plus a new theme, if named).
+
+    Codings kept keep who coded them and when; only the added ones are stamped with `user`.
+    """
+    _ensure_submitted_answer(round, force, recommendation)
+    if any(theme.recommendation_id != recommendation.id for theme in themes):
+        raise ValidationError("A theme can only be coded on answers to its own recommendation.")
+    chosen = list(themes)
+    if new_theme_name.strip():
+        chosen.append(theme_create(recommendation=recommendation, name=new_theme_name))
+    chosen_ids = {theme.id for theme in chosen}
+    existing = ThemeCoding.objects.filter(round=round, force=force, theme__recommendation=recommendation)
+    existing.exclude(theme_id__in=chosen_ids).delete()
+    kept = set(existing.values_list("theme_id", flat=True))
+    now = timezone.now()
+    for theme in chosen:
+        if theme.id not in kept:
+            coding = ThemeCoding(round=round, force=force, theme=theme, coded_by=user, coded_at=now)
+            coding.full_clean()
+            coding.save()
+    return chosen
+
+
+@transaction.atomic
+def notable_practice_add(
+    *, round: Round, force: Force, recommendation: Recommendation, quote: str, name_force: bool = False, user
+) -> NotablePractice:
+    """Pick a passage of a force's answer to quote in the snapshot, as "One force" unless named."""
+    _ensure_submitted_answer(round, force, recommendation)
+    practice = NotablePractice(
+        round=round, force=force, recommendation=recommendation, quote=quote.strip(), name_force=name_force,
+        created_by=user,
+    )
+    practice.full_clean()
+    practice.save()
+    return practice
+
+
+@transaction.atomic
+def notable_practice_delete(*, practice: NotablePractice) -> None:
+    practice.delete()

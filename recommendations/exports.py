@@ -1,0 +1,201 @@
+"""Downloads: the snapshot as DOCX and ODS, and a round's answers as CSV.
+
+The snapshot downloads read the same roll-up object as the snapshot page
+(`snapshots.snapshot_figures`: frozen figures once published), so a figure is never counted twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.utils.text import slugify
+from docx import Document
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.style import Style, TableColumnProperties, TextProperties
+from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.text import P
+
+from .models import Round, Snapshot, Status
+from .rollup import RoundRollup
+from .selectors import round_answers_for_export, round_theme_names
+from .snapshots import responded_sentence, snapshot_figures, snapshot_sections
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODS_CONTENT_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """The value as text, with a leading apostrophe if a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def snapshot_filename(snapshot: Snapshot) -> str:
+    return slugify(f"{snapshot.round.slug} snapshot {snapshot.pk}")
+
+
+def _date_line(snapshot: Snapshot) -> str:
+    if snapshot.published_on is None:
+        return "Draft: not published"
+    verb = "Updated" if snapshot.updates_snapshot_id else "Published"
+    return f"{verb} {snapshot.published_on.day} {snapshot.published_on:%B %Y}"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def snapshot_docx(snapshot: Snapshot) -> bytes:
+    """The snapshot laid out as seed 001: introduction, the snapshot per recommendation, Annex A."""
+    rollup = snapshot_figures(snapshot)
+    sections = {section.recommendation_id: section for section in snapshot_sections(snapshot)}
+    document = Document()
+    document.core_properties.title = snapshot.title
+    document.add_heading(snapshot.title, level=0)
+    document.add_paragraph(_date_line(snapshot))
+
+    document.add_heading("1. Introduction and background", level=1)
+    for paragraph in _paragraphs(snapshot.introduction):
+        document.add_paragraph(paragraph)
+    for figures in rollup.recommendations:
+        document.add_heading(f"Recommendation {figures.reference}: {figures.title}", level=2)
+        for paragraph in _paragraphs(figures.text):
+            for line in paragraph.splitlines():
+                if line.startswith("- "):
+                    document.add_paragraph(line[2:], style="List Bullet")
+                else:
+                    document.add_paragraph(line)
+    document.add_paragraph(responded_sentence(rollup))
+
+    document.add_heading("2. Snapshot", level=1)
+    for number, figures in enumerate(rollup.recommendations, start=1):
+        document.add_heading(f"2.{number}. Recommendation {figures.reference}: {figures.title}", level=2)
+        document.add_paragraph(f"{figures.answered} out of the {figures.asked} forces answered this recommendation.")
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        table.rows[0].cells[0].text = "Status"
+        table.rows[0].cells[1].text = "Forces"
+        for count in figures.status_counts:
+            row = table.add_row().cells
+            row[0].text, row[1].text = count.label, str(count.count)
+        row = table.add_row().cells
+        row[0].text, row[1].text = "No response", str(figures.asked - figures.answered)
+        if figures.theme_counts:
+            document.add_heading("Themes found in the answers", level=3)
+            themes = document.add_table(rows=1, cols=2)
+            themes.style = "Table Grid"
+            themes.rows[0].cells[0].text = "Theme"
+            themes.rows[0].cells[1].text = "Forces"
+            for theme in figures.theme_counts:
+                row = themes.add_row().cells
+                row[0].text, row[1].text = theme.name, str(theme.count)
+        section = sections.get(figures.recommendation_id)
+        if section:
+            for paragraph in _paragraphs(section.summary):
+                document.add_paragraph(paragraph)
+            if section.notable_practice:
+                document.add_heading("Notable practice", level=3)
+                for item in section.notable_practice:
+                    document.add_paragraph(f"{item['attribution']} {item['quote']}", style="List Bullet")
+
+    document.add_heading("Annex A - The forces that responded", level=1)
+    for name in rollup.responded_forces:
+        document.add_paragraph(name, style="List Bullet")
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _cell(value) -> TableCell:
+    if isinstance(value, int):
+        cell = TableCell(valuetype="float", value=value)
+    else:
+        cell = TableCell(valuetype="string")
+    cell.addElement(P(text=str(value)))
+    return cell
+
+
+def _sheet(name: str, rows: list[list], *, bold, wide) -> Table:
+    table = Table(name=name)
+    table.addElement(TableColumn(stylename=wide))
+    table.addElement(TableColumn(numbercolumnsrepeated=3))
+    for index, values in enumerate(rows):
+        row = TableRow()
+        for value in values:
+            cell = _cell(value)
+            if index == 0:
+                cell.setAttribute("stylename", bold)
+            row.addElement(cell)
+        table.addElement(row)
+    return table
+
+
+def _figures_rows(rollup: RoundRollup, reference: str) -> list[list]:
+    figures = next(item for item in rollup.recommendations if item.reference == reference)
+    rows: list[list] = [["Measure", "Forces"], ["Forces asked", figures.asked], ["Forces answered", figures.answered]]
+    rows += [[count.label, count.count] for count in figures.status_counts]
+    rows.append(["No response", figures.asked - figures.answered])
+    rows += [[f"Theme: {theme.name}", theme.count] for theme in figures.theme_counts]
+    if figures.low_coverage:
+        rows.append(["Note", "Fewer than half the forces answered: not representative"])
+    return rows
+
+
+def snapshot_ods(snapshot: Snapshot) -> bytes:
+    """One sheet of figures per recommendation and one of the forces that responded."""
+    rollup = snapshot_figures(snapshot)
+    document = OpenDocumentSpreadsheet()
+    bold = Style(name="Heading", family="table-cell")
+    bold.addElement(TextProperties(fontweight="bold"))
+    wide = Style(name="Wide", family="table-column")
+    wide.addElement(TableColumnProperties(columnwidth="3in"))
+    document.automaticstyles.addElement(bold)
+    document.automaticstyles.addElement(wide)
+
+    for figures in rollup.recommendations:
+        rows = _figures_rows(rollup, figures.reference)
+        document.spreadsheet.addElement(_sheet(f"Recommendation {figures.reference}", rows, bold=bold, wide=wide))
+    forces = [["Force"]] + [[name] for name in rollup.responded_forces]
+    document.spreadsheet.addElement(_sheet("Forces that responded", forces, bold=bold, wide=wide))
+    output = io.BytesIO()
+    document.write(output)
+    return output.getvalue()
+
+
+CSV_HEADER = ["Force", "Recommendation", "Status", "Themes", "Narrative", "Submitted at", "Submitted by"]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def round_answers_csv(round: Round) -> Iterator[str]:
+    """Stream the round's submitted answers as CSV: two queries however many rows (themes, answers)."""
+    themes = round_theme_names(round)
+    labels = dict(Status.choices)
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so Excel reads the file as UTF-8
+    yield writer.writerow(CSV_HEADER)
+    for answer in round_answers_for_export(round).iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                csv_safe(value)
+                for value in (
+                    answer.force.name,
+                    answer.recommendation.reference,
+                    labels.get(answer.status, answer.status),
+                    "; ".join(themes.get((answer.force_id, answer.recommendation_id), [])),
+                    answer.narrative,
+                    answer.created_at.isoformat(timespec="seconds"),
+                    answer.created_by.get_username() if answer.created_by else "",
+                )
+            ]
+        )

@@ -1,0 +1,123 @@
+"""Forms for portfolio staff: coding answers, quoting practice, editing a draft snapshot.
+
+They validate what was typed; the rules (what may change, and when) live in analysis.py and
+snapshots.py.
+"""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+from forces.models import Force
+
+from .models import Status, Theme
+
+NO_RESPONSE = "no_response"
+
+
+class DashboardFilterForm(forms.Form):
+    """The matrix filters, read from GET; an unknown value is ignored rather than refused."""
+
+    country = forms.ChoiceField(required=False, choices=[("", "All countries"), *Force.Country.choices])
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *Status.choices, (NO_RESPONSE, "No response")]
+    )
+
+    def values(self) -> dict[str, str]:
+        if self.is_valid():
+            return {"country": self.cleaned_data["country"], "status": self.cleaned_data["status"]}
+        return {"country": "", "status": ""}
+
+
+class AnswerCodingForm(forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Themes found in this answer",
+        help_text="Select all that apply.",
+    )
+    new_theme = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Add a new theme (optional)",
+        help_text="It is added to this recommendation's themes and coded on this answer.",
+    )
+
+    def __init__(self, *args, recommendation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recommendation = recommendation
+        self.fields["themes"].queryset = Theme.objects.filter(recommendation=recommendation).order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.checkboxes("themes", legend_size=Size.SMALL, small=True),
+            Field.text("new_theme", field_width=30),
+            Submit("save", "Save themes"),
+        )
+
+    def clean_new_theme(self) -> str:
+        name = self.cleaned_data["new_theme"].strip()
+        if name and Theme.objects.filter(recommendation=self.recommendation, name__iexact=name).exists():
+            raise forms.ValidationError(f"A theme called \u201c{name}\u201d already exists: select it above instead")
+        return name
+
+
+class NotablePracticeForm(forms.Form):
+    quote = forms.CharField(
+        label="Passage to quote",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text='Write it to follow "One force", for example "has 54 dedicated HBA Champions to provide best '
+        'practice and insights on HBA."',
+        error_messages={"required": "Enter the passage to quote"},
+    )
+    name_force = forms.BooleanField(
+        required=False,
+        label='Name the force instead of writing "One force"',
+        help_text="Only if the force has agreed to be named.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("quote"),
+            Field.checkbox("name_force", small=True),
+            Submit("quote_practice", "Quote as notable practice", css_class="govuk-button--secondary"),
+        )
+
+
+class SnapshotForm(forms.Form):
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter a title"})
+    introduction = forms.CharField(
+        label="Introduction and background",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Leave a blank line between paragraphs.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("title"),
+            Field.textarea("introduction"),
+            Submit("save", "Save"),
+        )
+
+
+class SnapshotSectionForm(forms.Form):
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Drafted from the figures. Leave a blank line between paragraphs.",
+        error_messages={"required": "Enter a summary for this recommendation"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.textarea("summary", label_size=Size.MEDIUM), Submit("save", "Save summary"))

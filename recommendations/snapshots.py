@@ -1,0 +1,193 @@
+"""Snapshots: drafting one from a round's roll-up, editing it, publishing (freezing) it, correcting it.
+
+A draft reads the round's figures and quoted practice live; publishing copies both into the
+snapshot (`Snapshot.figures`, `SnapshotSection.notable_practice`), and from then on the page and
+every download read only those copies, so later changes to answers never change what was published.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import NotablePractice, Round, Snapshot, SnapshotSection, Status
+from .rollup import RecommendationFigures, RoundRollup
+from .selectors import round_practice, round_recommendations, round_rollup
+
+_SMALL_NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+class SnapshotPublished(Exception):
+    """A published snapshot is frozen: it cannot be changed, only corrected by a new one."""
+
+
+def number_in_words(count: int, *, capital: bool = False) -> str:
+    """GOV.UK style as seed 001 writes it: words below ten ("Five forces"), numerals from ten ("15")."""
+    text = _SMALL_NUMBERS[count] if 0 <= count < len(_SMALL_NUMBERS) else str(count)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def _forces(count: int) -> str:
+    return "force" if count == 1 else "forces"
+
+
+def _join(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def summary_sentences(figures: RecommendationFigures) -> str:
+    """A first draft of a recommendation's summary, made from its figures, for staff to edit.
+
+    One paragraph per sentence, as seed 001 sets them out.
+    """
+    asked, answered = figures.asked, figures.answered
+    if answered == 0:
+        return f"None of the {asked} forces responded to this recommendation."
+    paragraphs = []
+    if figures.low_coverage:
+        paragraphs.append(
+            f"Not all forces responded to this recommendation: {answered} of {asked} did, "
+            "so this summary should not be viewed as representative."
+        )
+    elif answered == asked:
+        paragraphs.append(f"All {asked} forces responded to this request.")
+    else:
+        paragraphs.append(f"{answered} out of the {asked} forces responded to this request.")
+
+    said = [
+        f"{number_in_words(count.count)} as {count.label.lower()}"
+        for count in figures.status_counts
+        if count.count and count.status != Status.WILL_NOT_IMPLEMENT
+    ]
+    if said:
+        said[0] = said[0].replace(" as ", " reported it as ", 1)
+        paragraphs.append(f"Of the forces that responded, {_join(said)}.")
+
+    for theme in figures.theme_counts:
+        if theme.count:
+            verb = "force's answer was" if theme.count == 1 else "forces' answers were"
+            paragraphs.append(f"{number_in_words(theme.count, capital=True)} {verb} coded \u201c{theme.name}\u201d.")
+
+    refusing = figures.count_for(Status.WILL_NOT_IMPLEMENT)
+    if refusing:
+        paragraphs.append(
+            f"{number_in_words(refusing, capital=True)} {_forces(refusing)} said they will not implement it."
+        )
+    else:
+        paragraphs.append("There were no forces who said they will not implement it.")
+    return "\n\n".join(paragraphs)
+
+
+def responded_sentence(rollup: RoundRollup) -> str:
+    return f"{rollup.responded} out of the {rollup.asked} forces responded to this request."
+
+
+def quoted_practice(practice: list[NotablePractice]) -> list[dict]:
+    """The practice as the snapshot quotes it: "One force ..." unless staff chose to name the force.
+
+    The force's name is not stored at all when it is not to be shown, so no download can leak it.
+    """
+    return [
+        {"attribution": item.force.name if item.name_force else "One force", "quote": item.quote}
+        for item in practice
+    ]
+
+
+def snapshot_figures(snapshot: Snapshot) -> RoundRollup:
+    """The figures a snapshot shows: frozen at publication, live from the round while a draft."""
+    if snapshot.state == Snapshot.State.PUBLISHED:
+        return RoundRollup.from_dict(snapshot.figures)
+    return round_rollup(snapshot.round)
+
+
+def snapshot_sections(snapshot: Snapshot) -> list[SnapshotSection]:
+    """The sections in recommendation order; a draft's quoted practice is read live from the round."""
+    sections = list(snapshot.sections.select_related("recommendation").order_by("recommendation__order"))
+    if snapshot.state == Snapshot.State.DRAFT:
+        practice = round_practice(snapshot.round)
+        for section in sections:
+            section.notable_practice = quoted_practice(
+                [item for item in practice if item.recommendation_id == section.recommendation_id]
+            )
+    return sections
+
+
+def _ensure_draft(snapshot: Snapshot) -> None:
+    if snapshot.state != Snapshot.State.DRAFT:
+        raise SnapshotPublished(f"{snapshot} is published and cannot be changed.")
+
+
+@transaction.atomic
+def snapshot_draft(*, round: Round, user, title: str = "", updates_snapshot: Snapshot | None = None) -> Snapshot:
+    """A new draft snapshot of the round, each recommendation's summary drafted from its figures.
+
+    A correction (`updates_snapshot`) starts from the text of the snapshot it corrects.
+    """
+    if updates_snapshot is not None and updates_snapshot.state != Snapshot.State.PUBLISHED:
+        raise ValidationError("Only a published snapshot can be corrected.")
+    rollup = round_rollup(round)
+    earlier = {}
+    if updates_snapshot is not None:
+        earlier = {section.recommendation_id: section for section in updates_snapshot.sections.all()}
+    snapshot = Snapshot(
+        round=round,
+        title=title or (updates_snapshot.title if updates_snapshot else f"Consolidated snapshot: {round.title}"),
+        introduction=updates_snapshot.introduction if updates_snapshot else "",
+        state=Snapshot.State.DRAFT,
+        updates_snapshot=updates_snapshot,
+    )
+    snapshot.full_clean()
+    snapshot.save()
+    figures_by_id = {figures.recommendation_id: figures for figures in rollup.recommendations}
+    for recommendation in round_recommendations(round):
+        figures = figures_by_id.get(recommendation.id)
+        if figures is None:
+            continue
+        summary = earlier[recommendation.id].summary if recommendation.id in earlier else summary_sentences(figures)
+        SnapshotSection.objects.create(snapshot=snapshot, recommendation=recommendation, summary=summary)
+    return snapshot
+
+
+@transaction.atomic
+def snapshot_update(*, snapshot: Snapshot, title: str, introduction: str) -> Snapshot:
+    snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
+    _ensure_draft(snapshot)
+    snapshot.title = title
+    snapshot.introduction = introduction
+    snapshot.full_clean()
+    snapshot.save(update_fields=["title", "introduction"])
+    return snapshot
+
+
+@transaction.atomic
+def snapshot_section_update(*, section: SnapshotSection, summary: str) -> SnapshotSection:
+    snapshot = Snapshot.objects.select_for_update().get(pk=section.snapshot_id)
+    _ensure_draft(snapshot)
+    section.summary = summary
+    section.full_clean()
+    section.save(update_fields=["summary"])
+    return section
+
+
+@transaction.atomic
+def snapshot_publish(*, snapshot: Snapshot, user, today: datetime.date | None = None) -> Snapshot:
+    """Freeze the snapshot: copy the round's figures and quoted practice into it, as they are now."""
+    snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
+    _ensure_draft(snapshot)
+    practice = round_practice(snapshot.round)
+    for section in snapshot.sections.all():
+        section.notable_practice = quoted_practice(
+            [item for item in practice if item.recommendation_id == section.recommendation_id]
+        )
+        section.full_clean()
+        section.save(update_fields=["notable_practice"])
+    snapshot.figures = round_rollup(snapshot.round).to_dict()
+    snapshot.state = Snapshot.State.PUBLISHED
+    snapshot.published_on = today or timezone.localdate()
+    snapshot.published_by = user
+    snapshot.full_clean()
+    snapshot.save()
+    return snapshot
