@@ -1,0 +1,58 @@
+"""The force lead's journey in a real browser: answer, save a draft, check, submit, confirmation."""
+
+import pytest
+
+from recommendations.models import Round
+from tests.e2e.conftest import serious_accessibility_issues, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
+    open_round = Round.objects.get(closed=False)
+    base = demo_site.url
+    sign_in(page, base, "lead-west-midlands")
+    assert serious_accessibility_issues(page) == []
+
+    page.get_by_role("link", name="1. The risk of honour-based abuse").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Recommendation 1")
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("Not applicable").check()
+    assert page.get_by_label("Why does this recommendation not apply to your force?").is_visible()
+    page.get_by_label("In progress").check()
+    page.get_by_label("Progress update").fill("Our sexual abuse policy now names the risk of honour-based abuse; published in the spring.")
+    page.get_by_role("button", name="Save as draft").click()
+
+    assert "saved as a draft" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("tr", has_text="1. The risk of honour-based abuse").get_by_text("Draft").is_visible()
+
+    page.get_by_role("link", name="1. The risk of honour-based abuse").click()
+    page.get_by_label("Progress update").fill("")
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").get_by_text("Enter a progress update").is_visible()
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("Progress update").fill("Policy updated and published in the spring.")
+    page.get_by_role("button", name="Continue").click()
+    assert "/answers/2a/" in page.url
+
+    page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/check/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before submitting your return"
+    assert page.get_by_text("Policy updated and published in the spring.").is_visible()
+    assert serious_accessibility_issues(page) == []
+    page.get_by_role("button", name="Submit return").click()
+
+    assert page.locator(".govuk-panel__title").inner_text() == "Return submitted"
+    assert serious_accessibility_issues(page) == []
+
+    # National staff now see the answer; another force's lead cannot.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, "portfolio")
+    page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/")
+    assert page.get_by_text("Policy updated and published in the spring.").is_visible()
+    assert serious_accessibility_issues(page) == []
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, "lead-kent")
+    response = page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/")
+    assert response.status == 404
+    assert "Policy updated" not in page.content()
