@@ -155,7 +155,28 @@ def _snapshot(round: Round, recommendations: dict[str, Recommendation]) -> None:
         published_on=_date(spec["published_on"]),
     )
     for reference, summary in spec["summaries"].items():
-        SnapshotSection.objects.create(snapshot=snapshot, recommendation=recommendations[reference], summary=summary)
+        SnapshotSection.objects.create(
+            snapshot=snapshot,
+            recommendation=recommendations[reference],
+            summary=summary,
+            notable_practice=[
+                {"attribution": "One force", "quote": quote} for quote in SNAPSHOT_PRACTICE.get(reference, [])
+            ],
+        )
+
+
+# Practice the published snapshot quotes, anonymised as it was there (seed 001, sections 2.2 and 2.5).
+SNAPSHOT_PRACTICE = {
+    "2a": [
+        "has developed Community Engagement Guides which provide advice and guidance to staff about potential "
+        "cultural barriers and etiquette.",
+    ],
+    "2d": [
+        "has 54 dedicated HBA Champions to provide best practice and insights on HBA.",
+        "hosted a HBA conference with policing partners and subject matter experts to better understand "
+        "culturally harmful practices.",
+    ],
+}
 
 
 def _open_round(forces: list[Force], recommendations: dict[str, Recommendation], today: datetime.date) -> Round:

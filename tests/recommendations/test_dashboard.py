@@ -39,7 +39,9 @@ def bulk_round(
         [User(username=f"lead-{force.slug}", email=f"lead-{force.slug}@example.invalid") for force in made]
     )
     users = list(User.objects.filter(username__startswith=f"lead-{slugify_force_name(prefix)}").order_by("username"))
-    ForceMembership.objects.bulk_create([ForceMembership(user=user, force=force) for user, force in zip(users, made)])
+    ForceMembership.objects.bulk_create(
+        [ForceMembership(user=user, force=force) for user, force in zip(users, made, strict=True)]
+    )
     first = RecommendationFactory(reference="1", title="The risk of honour-based abuse", order=1)
     second = RecommendationFactory(report=first.report, reference="2a", title="Awareness", order=2)
     theme = ThemeFactory(recommendation=first, name="Specific HBA policy or SOP")
@@ -51,7 +53,9 @@ def bulk_round(
         if index % 2 == 0:
             updates.append(_submitted(round, force, second, "in_progress", answered_at))
     StatusUpdate.objects.bulk_create(updates)
-    ThemeCoding.objects.bulk_create([ThemeCoding(round=round, force=force, theme=theme) for force in made[:responders:4]])
+    ThemeCoding.objects.bulk_create(
+        [ThemeCoding(round=round, force=force, theme=theme) for force in made[:responders:4]]
+    )
     Reminder.objects.bulk_create([Reminder(round=round, force=force, days_before=7) for force in made[responders:]])
     return round
 
@@ -77,7 +81,9 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_43_forces_and_for_43
     assert dashboard_queries(client, small) == dashboard_queries(client, big)
 
 
-def test_the_dashboard_query_count_does_not_grow_with_the_number_of_forces(client, portfolio, django_assert_num_queries):
+def test_the_dashboard_query_count_does_not_grow_with_the_number_of_forces(
+    client, portfolio, django_assert_num_queries
+):
     client.force_login(portfolio)
     round = bulk_round(430)
     # 1 session, 2 user, 3 the user's own permissions, 4 their groups' permissions (portfolio staff),
@@ -170,7 +176,9 @@ def test_the_matrix_filters_by_country_and_status(client, portfolio, query, show
         assert f">{name}</a></th>" not in matrix
 
 
-def test_the_dashboard_compares_with_the_previous_round_that_shares_recommendations(client, portfolio, force_a, force_b):
+def test_the_dashboard_compares_with_the_previous_round_that_shares_recommendations(
+    client, portfolio, force_a, force_b
+):
     client.force_login(portfolio)
     recommendation = RecommendationFactory(reference="1", title="Policy")
     other = RecommendationFactory(reference="9", title="Unrelated")
