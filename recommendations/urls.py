@@ -7,6 +7,7 @@ app_name = "recommendations"
 urlpatterns = [
     # Force leads (and staff reading a force)
     path("forces/<slug:force_slug>/", lead.force_page, name="force"),
+    path("forces/<slug:force_slug>/rounds/<slug:round_slug>/", lead.round_answers, name="round_answers"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/check/", lead.check_answers, name="check_answers"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/submitted/", lead.return_submitted, name="submitted"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/return.xlsx", lead.return_download, name="return_download"),

@@ -70,6 +70,18 @@ def force_page(request, force_slug):
 
 
 @login_required
+def round_answers(request, force_slug, round_slug):
+    """A force's submitted answers in one round, read-only: how closed rounds are shown to their lead."""
+    force = force_for_reader(request, force_slug)
+    round = round_for_force(force, round_slug)
+    return render(
+        request,
+        "recommendations/round_answers.html",
+        {"force": force, "round": round, "rows": selectors.force_answer_rows(force, round)},
+    )
+
+
+@login_required
 def answer_edit(request, force_slug, round_slug, reference):
     """The answer form for one recommendation: "Continue" goes on to the next, "Save as draft" back to the list.
 

@@ -1,5 +1,7 @@
 """The force page and the dashboard: who may open them and what they show."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +46,50 @@ def test_the_dashboard_shows_the_demo_rounds_figures(client, demo, portfolio):
 def test_the_dashboard_answers_404_for_an_unknown_round(client, portfolio):
     client.force_login(portfolio)
     assert client.get("/dashboard/?round=nope").status_code == 404
+
+
+def test_a_closed_rounds_answers_are_shown_read_only_to_the_lead(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="lead-west-midlands"))
+    force_page = client.get("/forces/west-midlands/").content.decode()
+    assert 'href="/forces/west-midlands/rounds/progress-update-march-2024/"' in force_page
+    page = client.get("/forces/west-midlands/rounds/progress-update-march-2024/").content.decode()
+    assert "This round is closed" in page
+    assert "Quoted from the West Midlands Police and Crime Commissioner" in page
+    assert re.search(r'/answers/[^/"]+/"', page) is None  # links to history only, never to a form
+
+
+def test_another_lead_cannot_read_a_closed_rounds_answers(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="lead-kent"))
+    assert client.get("/forces/west-midlands/rounds/progress-update-march-2024/").status_code == 404
+
+
+def test_the_force_page_makes_the_same_number_of_queries_however_many_answers(client, demo, django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    from recommendations.models import Round
+    from recommendations.services import status_update_save
+
+    lead = get_user_model().objects.get(username="lead-west-midlands")
+    client.force_login(lead)
+    client.get("/forces/west-midlands/")  # warm the session
+    # 1 session, 2 user, 3 the force by slug, 4-5 the user's permissions (direct and by group),
+    # 6 force membership, 7 rounds for the force, then for the open round: 8 recommendations in
+    # scope, 9 current and submitted versions, 10 carried-forward answers from earlier rounds;
+    # 11-13 the session's expiry refreshed (savepoint, update, release).
+    with django_assert_num_queries(13):
+        client.get("/forces/west-midlands/")
+
+    open_round = Round.objects.get(closed=False)
+    # Answer all but one recommendation, three versions each (an unanswered one still offers carry-forward).
+    for recommendation in list(open_round.recommendations.order_by("order"))[:-1]:
+        for version in range(3):
+            status_update_save(
+                round=open_round, force=lead.force_membership.force, recommendation=recommendation, user=lead,
+                expected_version=version, status="in_progress", narrative=f"Version {version + 1}.", submit=version == 1,
+            )
+    with django_assert_num_queries(13):
+        client.get("/forces/west-midlands/")
