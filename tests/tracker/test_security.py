@@ -1,0 +1,82 @@
+"""Sign-in throttling, security headers and the Content-Security-Policy."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sign_in(client, username, password):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_repeated_failures_lock_that_account_from_that_address(client, lead_a, lead_b):
+    for _ in range(4):
+        assert sign_in(client, "lead-west-midlands", "wrong").status_code == 200
+    locked = sign_in(client, "lead-west-midlands", "wrong")
+    assert locked.status_code == 429
+    assert "Too many failed sign-in attempts" in locked.content.decode()
+    # Even the right password is refused while locked ...
+    assert sign_in(client, "lead-west-midlands", "correct horse battery staple").status_code == 429
+    # ... but another account from the same address is not locked.
+    assert sign_in(client, "lead-kent", "correct horse battery staple").status_code == 302
+
+
+def test_a_success_resets_the_count_of_failures(client, lead_a):
+    for _ in range(4):
+        sign_in(client, "lead-west-midlands", "wrong")
+    assert sign_in(client, "lead-west-midlands", "correct horse battery staple").status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(4):
+        assert sign_in(client, "lead-west-midlands", "wrong").status_code == 200
+
+
+def test_every_page_carries_the_security_headers(client, lead_a):
+    client.force_login(lead_a)
+    response = client.get("/forces/west-midlands/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_templates_have_no_inline_script_or_style_and_nothing_from_another_origin():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\sstyle=\"", r"<style", r"\son[a-z]+=\"", r"(src|href)=\"(https?:)?//"):
+            for match in re.finditer(pattern, text):
+                offenders.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
+    assert offenders == []
+
+
+def test_sessions_end_after_an_hour_idle_and_when_the_browser_closes(settings):
+    assert settings.SESSION_COOKIE_AGE == 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_passwords_are_hashed_with_argon2_in_production_settings():
+    from tracker import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_changing_a_password_signs_out_every_other_session(client, lead_a):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(lead_a)
+    assert other.get("/forces/west-midlands/").status_code == 200
+    lead_a.set_password("a brand new passphrase 42")
+    lead_a.save()
+    assert other.get("/forces/west-midlands/").status_code == 302
