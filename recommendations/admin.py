@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Recommendation, Report, Round, Snapshot, SnapshotSection, StatusUpdate, Theme, ThemeCoding
+from .models import AuditEvent, Recommendation, Report, Round, Snapshot, SnapshotSection, StatusUpdate, Theme, ThemeCoding
 
 
 class RecommendationInline(admin.StackedInline):
@@ -105,3 +105,22 @@ class SnapshotAdmin(SimpleHistoryAdmin):
     list_filter = ["state", "round"]
     readonly_fields = ["figures"]
     inlines = [SnapshotSectionInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, searchable; no one may add, change or delete an event."""
+
+    list_display = ["at", "actor_name", "action", "summary", "force", "round", "ip_address"]
+    list_filter = ["action", "at"]
+    search_fields = ["actor_name", "summary", "force", "round", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

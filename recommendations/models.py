@@ -371,3 +371,37 @@ class SnapshotSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot}: {self.recommendation.reference}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, and when: sign-ins (and failures), answers, reviews, imports, publications.
+
+    Written by the services and the sign-in signals only; nothing in the app edits or deletes one.
+    """
+
+    class Action(models.TextChoices):
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGNED_OUT = "signed_out", "Signed out"
+        ANSWER_SAVED = "answer_saved", "Answer saved"
+        RETURN_SUBMITTED = "return_submitted", "Return submitted"
+        RETURN_IMPORTED = "return_imported", "Spreadsheet return imported"
+        ANSWER_RETURNED = "answer_returned", "Answer returned to force"
+        ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
+        SNAPSHOT_PUBLISHED = "snapshot_published", "Snapshot published"
+        REMINDER_SENT = "reminder_sent", "Reminder sent"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True, help_text="The username as it was, kept if the user is deleted.")
+    action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
+    summary = models.CharField(max_length=500)
+    force = models.CharField(max_length=100, blank=True)
+    round = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or 'anonymous'}: {self.summary}"

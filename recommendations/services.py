@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from forces.models import Force
 
-from .models import Recommendation, Round, StatusUpdate
+from .audit import audit_record
+from .models import AuditEvent, Recommendation, Round, StatusUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,13 @@ def status_update_save(
                 answer.filter(is_latest_submitted=True).update(is_latest_submitted=False)
             version.save()
     except IntegrityError:
-        raise StaleAnswer(answer.filter(is_current=True).first()) from None
+        raise StaleAnswer(answer.filter(is_current=True).select_related("created_by").first()) from None
+    audit_record(
+        action=AuditEvent.Action.ANSWER_SAVED,
+        summary=f"Version {version.version} ({version.get_state_display().lower()}) of the answer to recommendation "
+        f"{recommendation.reference}: {version.get_status_display()}",
+        actor=user, force=force, round=round,
+    )
     return version
 
 
@@ -144,6 +151,11 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
                 carried_forward=row.current is None,
             )
         )
+    audit_record(
+        action=AuditEvent.Action.RETURN_SUBMITTED,
+        summary=f"Return submitted: {len(submitted)} answer{'s' if len(submitted) != 1 else ''}",
+        actor=user, force=force, round=round,
+    )
     transaction.on_commit(lambda: _email_submission_confirmation(round=round, force=force, user=user, answers=submitted))
     return submitted
 
@@ -180,6 +192,13 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
         review=review, review_note=note.strip(), reviewed_by=user, reviewed_at=timezone.now()
     )
     locked.refresh_from_db()
+    returned = review == StatusUpdate.Review.RETURNED
+    audit_record(
+        action=AuditEvent.Action.ANSWER_RETURNED if returned else AuditEvent.Action.ANSWER_ACCEPTED,
+        summary=f"Answer to recommendation {locked.recommendation.reference} (version {locked.version}) "
+        + (f"returned: {note.strip()}" if returned else "accepted"),
+        actor=user, force=locked.force, round=locked.round,
+    )
     return locked
 
 
@@ -242,6 +261,11 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
             not_applicable_reason=row.not_applicable_reason,
         )
         saved += 1
+    audit_record(
+        action=AuditEvent.Action.RETURN_IMPORTED,
+        summary=f"Spreadsheet return imported: {len(rows)} rows, {saved} answers saved as drafts",
+        actor=user, force=force, round=round,
+    )
     return saved
 
 
@@ -280,6 +304,11 @@ def reminders_send(*, today) -> list:
                         ),
                         from_email=None,
                         recipient_list=addresses,
+                    )
+                    audit_record(
+                        action=AuditEvent.Action.REMINDER_SENT,
+                        summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
+                        force=force, round=round,
                     )
             except IntegrityError:
                 continue  # another run sent this one already
