@@ -1,0 +1,130 @@
+"""Every URL, for every role, has an expected answer. A URL added without a rule here fails.
+
+Roles: anonymous, the lead of force A (West Midlands, whose objects the URLs name), the lead of
+force B (Kent), portfolio staff, and an administrator. "login" means a redirect to sign in.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from forces.models import Force
+from recommendations.models import NotablePractice, Recommendation, Round, Snapshot
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "lead-west-midlands", "lead-kent", "portfolio", "admin"]
+L = "login"
+
+# name: (path template, expected GET answers in the order of ROLES)
+RULES = {
+    "home": ("/", [L, 302, 302, 302, 302]),
+    "login": ("/accounts/login/", [200, 302, 302, 302, 302]),
+    "logout": ("/accounts/logout/", [405, 405, 405, 405, 405]),
+    "recommendations:force": ("/forces/west-midlands/", [L, 200, 404, 200, 200]),
+    "recommendations:round_answers": ("/forces/west-midlands/rounds/{open}/", [L, 200, 404, 200, 200]),
+    "recommendations:check_answers": ("/forces/west-midlands/rounds/{open}/check/", [L, 200, 404, 403, 403]),
+    "recommendations:submitted": ("/forces/west-midlands/rounds/{open}/submitted/", [L, 200, 404, 403, 403]),
+    "recommendations:return_download": ("/forces/west-midlands/rounds/{open}/return.xlsx", [L, 200, 404, 403, 403]),
+    "recommendations:return_upload": ("/forces/west-midlands/rounds/{open}/upload/", [L, 200, 404, 403, 403]),
+    "recommendations:answer": ("/forces/west-midlands/rounds/{open}/answers/1/", [L, 200, 404, 403, 403]),
+    "recommendations:answer_history": ("/forces/west-midlands/rounds/{past}/answers/1/history/", [L, 200, 404, 200, 200]),
+    "recommendations:answer_review": ("/forces/west-midlands/rounds/{past}/answers/1/review/", [L, 405, 405, 405, 405]),
+    "recommendations:dashboard": ("/dashboard/", [L, 403, 403, 200, 200]),
+    "recommendations:staff_recommendation": ("/dashboard/rounds/{past}/recommendations/1/", [L, 403, 403, 200, 200]),
+    "recommendations:staff_answer": (
+        "/dashboard/rounds/{past}/recommendations/1/forces/west-midlands/", [L, 403, 403, 200, 200]
+    ),
+    "recommendations:practice_delete": ("/dashboard/practice/{practice}/delete/", [L, 405, 405, 405, 405]),
+    "recommendations:staff_force": ("/dashboard/forces/west-midlands/", [L, 403, 403, 200, 200]),
+    "recommendations:round_answers_csv": ("/dashboard/rounds/{past}/answers.csv", [L, 403, 403, 200, 200]),
+    "recommendations:snapshot_create": ("/dashboard/rounds/{past}/snapshots/new/", [L, 405, 405, 405, 405]),
+    "recommendations:snapshot": ("/dashboard/snapshots/{snapshot}/", [L, 403, 403, 200, 200]),
+    "recommendations:snapshot_edit": ("/dashboard/snapshots/{snapshot}/edit/", [L, 403, 403, 403, 403]),
+    "recommendations:snapshot_section_edit": (
+        "/dashboard/snapshots/{snapshot}/recommendations/1/edit/", [L, 403, 403, 403, 403]
+    ),
+    # The demo snapshot is already published: publishing it again is refused.
+    "recommendations:snapshot_publish": ("/dashboard/snapshots/{snapshot}/publish/", [L, 403, 403, 403, 403]),
+    "recommendations:snapshot_correct": ("/dashboard/snapshots/{snapshot}/correct/", [L, 405, 405, 405, 405]),
+    "recommendations:snapshot_docx": ("/dashboard/snapshots/{snapshot}/snapshot.docx", [L, 403, 403, 200, 200]),
+    "recommendations:snapshot_ods": ("/dashboard/snapshots/{snapshot}/snapshot.ods", [L, 403, 403, 200, 200]),
+}
+
+
+# Views that change something answer only POST: who may POST to them (staff are not tried: it would change data).
+POST_RULES = {
+    "recommendations:answer_review": [L, 403, 403],
+    "recommendations:practice_delete": [L, 403, 403],
+    "recommendations:snapshot_create": [L, 403, 403],
+    "recommendations:snapshot_publish": [L, 403, 403],
+    "recommendations:snapshot_correct": [L, 403, 403],
+    "recommendations:answer": [L, 200, 404],  # the lead's own form re-shown with errors; another force: not found
+    "recommendations:check_answers": [L, 302, 404],  # nothing to submit: back to the force page with a message
+}
+
+
+def url_names(resolver=None, namespace=""):
+    """Every named URL in the project, Django's admin aside (it checks its own permissions)."""
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_every_url_has_a_rule():
+    assert url_names() - set(RULES) == set(), "add the new URL's expected answers to RULES"
+    assert set(RULES) - url_names() == set(), "remove rules for URLs that no longer exist"
+
+
+def test_every_url_answers_every_role_as_expected(client, demo):
+    past = Round.objects.get(slug="progress-update-march-2024")
+    snapshot = Snapshot.objects.get(round=past, state="published")
+    practice = NotablePractice.objects.create(
+        round=past, force=Force.objects.get(name="West Midlands"),
+        recommendation=Recommendation.objects.get(reference="1"), quote="A quote.",
+    )
+    values = {"open": Round.objects.get(closed=False).slug, "past": past.slug, "snapshot": snapshot.pk, "practice": practice.pk}
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=ROLES)}
+    mismatches = []
+    for name, (template, expected) in RULES.items():
+        path = template.format(**values)
+        for role, want in zip(ROLES, expected):
+            client.logout()
+            if role != "anonymous":
+                client.force_login(users[role])
+            response = client.get(path)
+            got = response.status_code
+            if want == L:
+                ok = got == 302 and response["Location"].startswith("/accounts/login/")
+            else:
+                ok = got == want
+            if not ok:
+                mismatches.append(f"{name} as {role}: expected {want}, got {got}")
+    for name, expected in POST_RULES.items():
+        path = RULES[name][0].format(**values)
+        for role, want in zip(ROLES, expected):
+            client.logout()
+            if role != "anonymous":
+                client.force_login(users[role])
+            response = client.post(path, {})
+            got = response.status_code
+            ok = (got == 302 and response["Location"].startswith("/accounts/login/")) if want == L else got == want
+            if not ok:
+                mismatches.append(f"POST {name} as {role}: expected {want}, got {got}")
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def test_no_object_is_reachable_by_guessing_an_id(client, demo):
+    kent = get_user_model().objects.get(username="lead-kent")
+    client.force_login(kent)
+    for force in Force.objects.exclude(name="Kent"):
+        assert client.get(f"/forces/{force.slug}/").status_code == 404
+    for snapshot in Snapshot.objects.all():
+        assert client.get(f"/dashboard/snapshots/{snapshot.pk}/").status_code == 403
