@@ -297,7 +297,7 @@ def chase_list(round: Round, force_names: list[str]) -> list[Force]:
 STATUS_TAGS = {
     Status.COMPLETE: "govuk-tag--green",
     Status.IN_PROGRESS: "govuk-tag--blue",
-    Status.PLANNED: "govuk-tag--light-blue",
+    Status.PLANNED: "govuk-tag--turquoise",
     Status.NOT_STARTED: "govuk-tag--yellow",
     Status.WILL_NOT_IMPLEMENT: "govuk-tag--red",
     Status.NOT_APPLICABLE: "govuk-tag--purple",

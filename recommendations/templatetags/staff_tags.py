@@ -12,11 +12,16 @@ def paragraphs(text: str) -> list[str]:
 
 
 @register.filter
-def bullet_lines(paragraph: str) -> list[tuple[bool, str]]:
-    """A paragraph's lines, each marked whether it is a "- " bullet."""
-    return [(line.startswith("- "), line[2:] if line.startswith("- ") else line) for line in paragraph.splitlines()]
-
-
-@register.filter
-def minus(value: int, other: int) -> int:
-    return value - other
+def text_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """Text as blocks in reading order: ("p", [line]) for a line, ("ul", [items]) for "- " bullets in a row."""
+    blocks: list[tuple[str, list[str]]] = []
+    for paragraph in paragraphs(text):
+        for line in paragraph.splitlines():
+            if line.startswith("- "):
+                if blocks and blocks[-1][0] == "ul":
+                    blocks[-1][1].append(line[2:])
+                else:
+                    blocks.append(("ul", [line[2:]]))
+            elif line.strip():
+                blocks.append(("p", [line.strip()]))
+    return blocks
