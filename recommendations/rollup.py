@@ -231,10 +231,15 @@ def compute_movements(
         earlier = before.get((answer.force_id, answer.recommendation_id))
         if earlier is not None:
             pairs[answer.recommendation_id][(earlier, answer.status)] += 1
+    order = {value: position for position, (value, _) in enumerate(Status.choices)}
+
+    def in_status_order(item: tuple[tuple[str, str], int]) -> tuple[int, int]:
+        (old, new), _ = item
+        return order.get(old, len(order)), order.get(new, len(order))
+
     result = []
     for recommendation in recommendations:
         tally = pairs.get(recommendation.id, Counter())
-        order = {value: position for position, (value, _) in enumerate(Status.choices)}
         result.append(
             RecommendationMovements(
                 recommendation_id=recommendation.id,
@@ -244,7 +249,7 @@ def compute_movements(
                 unchanged=sum(count for (old, new), count in tally.items() if old == new),
                 movements=[
                     Movement(old, labels.get(old, old), new, labels.get(new, new), count)
-                    for (old, new), count in sorted(tally.items(), key=lambda item: (order.get(item[0][0], 99), order.get(item[0][1], 99)))
+                    for (old, new), count in sorted(tally.items(), key=in_status_order)
                     if old != new
                 ],
             )
