@@ -83,7 +83,7 @@ class NotablePracticeForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.textarea("quote"),
+            Field.textarea("quote", rows=4),
             Field.checkbox("name_force", small=True),
             Submit("quote_practice", "Quote as notable practice", css_class="govuk-button--secondary"),
         )
@@ -104,7 +104,7 @@ class SnapshotForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.text("title"),
-            Field.textarea("introduction"),
+            Field.textarea("introduction", rows=8),
             Submit("save", "Save"),
         )
 
@@ -120,4 +120,6 @@ class SnapshotSectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(Field.textarea("summary", label_size=Size.MEDIUM), Submit("save", "Save summary"))
+        self.helper.layout = Layout(
+            Field.textarea("summary", label_size=Size.MEDIUM, rows=14), Submit("save", "Save summary")
+        )
