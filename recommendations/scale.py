@@ -30,7 +30,14 @@ from .models import Recommendation, Report, Round, Status, StatusUpdate, Theme, 
 FORCE_PREFIX = "Scale force"
 SLUG_PREFIX = "scale-"
 RECOMMENDATIONS_PER_REPORT = 6  # 1, 2 (with parts 2a and 2b), 3, 4: the shape of the TVIP report
-STATUS_CYCLE = [Status.COMPLETE, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.PLANNED, Status.NOT_STARTED, Status.COMPLETE]
+STATUS_CYCLE = [
+    Status.COMPLETE,
+    Status.IN_PROGRESS,
+    Status.IN_PROGRESS,
+    Status.PLANNED,
+    Status.NOT_STARTED,
+    Status.COMPLETE,
+]
 BATCH = 5000
 NARRATIVE = (
     "Illustrative scale-test text, not a real force's answer. {force} reports on recommendation {reference} "
@@ -215,8 +222,12 @@ def _answers(
                         continue  # the last recommendation is answered by two forces in three
                     summary.answers += 1
                     yield from _versions(
-                        round, force, leads.get(force.pk), recommendation,
-                        force_index + rec_index + round_index, not round.closed,
+                        round,
+                        force,
+                        leads.get(force.pk),
+                        recommendation,
+                        force_index + rec_index + round_index,
+                        not round.closed,
                     )
 
     def codings() -> Iterator[ThemeCoding]:
@@ -240,7 +251,9 @@ def _large_round(
 ) -> None:
     """A closed round asking the generated forces about `size` recommendations of its own reports,
     one submitted version each: the streaming CSV check downloads it (forces x size rows)."""
-    recommendations = [item for report in _reports(size, prefix="scale-large-report-", published_on=opens_on) for item in report]
+    recommendations = [
+        item for report in _reports(size, prefix="scale-large-report-", published_on=opens_on) for item in report
+    ]
     round = Round.objects.create(
         title="Scale-test large round",
         slug="scale-large-round",
@@ -255,11 +268,17 @@ def _large_round(
         for force_index, force in enumerate(forces):
             for rec_index, recommendation in enumerate(recommendations):
                 yield StatusUpdate(
-                    round=round, force=force, recommendation=recommendation, version=1,
+                    round=round,
+                    force=force,
+                    recommendation=recommendation,
+                    version=1,
                     state=StatusUpdate.State.SUBMITTED,
                     status=STATUS_CYCLE[(force_index + rec_index) % len(STATUS_CYCLE)],
                     narrative=NARRATIVE.format(force=force.name, reference=recommendation.reference, version=1),
-                    is_current=True, is_latest_submitted=True, created_by_id=leads.get(force.pk), created_at=answered_at,
+                    is_current=True,
+                    is_latest_submitted=True,
+                    created_by_id=leads.get(force.pk),
+                    created_at=answered_at,
                 )
 
     for batch in _in_batches(rows()):
@@ -302,7 +321,9 @@ def scale_data_generate(
     step(f"{forces} forces, leads and memberships")
 
     first_opens = today - datetime.timedelta(days=3 + 91 * (rounds - 1))
-    reports = _reports(recommendations, prefix=f"{SLUG_PREFIX}report-", published_on=first_opens - datetime.timedelta(days=60))
+    reports = _reports(
+        recommendations, prefix=f"{SLUG_PREFIX}report-", published_on=first_opens - datetime.timedelta(days=60)
+    )
     all_recommendations = [item for report in reports for item in report]
     themes = _themes(all_recommendations)
     summary.recommendations = len(all_recommendations)

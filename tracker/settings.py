@@ -226,5 +226,8 @@ LOGGING = {
 # Demo accounts may only be created on a development machine.
 DEMO_PASSWORD = "tracker-demo"
 
+# The benchmark's baseline page (/bench/baseline/, tracker/benchmark.py): off except under `make bench`.
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+
 # A recommendation answered by fewer than this share of the forces asked carries a caveat.
 LOW_COVERAGE_SHARE = 0.5

@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import benchmark, views
 from .forms import SignInForm
 
 admin.site.site_header = "Recommendation progress tracker administration"
@@ -19,3 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("recommendations.urls")),
 ]
+
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.insert(0, path("bench/baseline/", benchmark.baseline, name="bench_baseline"))

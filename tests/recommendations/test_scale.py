@@ -39,9 +39,12 @@ def test_every_answer_has_one_current_last_version_and_at_most_one_latest_submit
         assert answer["current"] == 1
         assert answer["latest_submitted"] <= 1
     for update in StatusUpdate.objects.filter(is_current=True):
-        assert update.version == StatusUpdate.objects.filter(
-            round=update.round_id, force=update.force_id, recommendation=update.recommendation_id
-        ).count()
+        assert (
+            update.version
+            == StatusUpdate.objects.filter(
+                round=update.round_id, force=update.force_id, recommendation=update.recommendation_id
+            ).count()
+        )
     assert not StatusUpdate.objects.filter(is_latest_submitted=True).exclude(state="submitted").exists()
     closed = StatusUpdate.objects.filter(round__closed=True, is_current=True)
     assert not closed.exclude(is_latest_submitted=True).exists()

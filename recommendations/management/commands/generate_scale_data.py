@@ -25,7 +25,11 @@ class Command(BaseCommand):
 
         try:
             summary = scale_data_generate(
-                forces=forces, recommendations=recommendations, rounds=rounds, large_round=large_round, progress=progress
+                forces=forces,
+                recommendations=recommendations,
+                rounds=rounds,
+                large_round=large_round,
+                progress=progress,
             )
         except (ScaleDataExists, ValueError) as error:
             raise CommandError(str(error)) from None
