@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import NotablePractice, Round, Snapshot, SnapshotSection, Status
+from .audit import audit_record
+from .models import AuditEvent, NotablePractice, Round, Snapshot, SnapshotSection, Status
 from .rollup import RecommendationFigures, RoundRollup
 from .selectors import round_practice, round_recommendations, round_rollup
 
@@ -190,4 +191,10 @@ def snapshot_publish(*, snapshot: Snapshot, user, today: datetime.date | None = 
     snapshot.published_by = user
     snapshot.full_clean()
     snapshot.save()
+    audit_record(
+        action=AuditEvent.Action.SNAPSHOT_PUBLISHED,
+        summary=f"Snapshot published: {snapshot.title}"
+        + (f" (updates the snapshot of {snapshot.updates_snapshot.published_on:%d %B %Y})" if snapshot.updates_snapshot else ""),
+        actor=user, round=snapshot.round,
+    )
     return snapshot

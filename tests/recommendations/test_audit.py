@@ -63,3 +63,13 @@ def test_answers_cannot_be_changed_or_deleted_in_the_admin(client, admin_user, o
     assert client.post(f"/admin/recommendations/statusupdate/{update.pk}/delete/", {"post": "yes"}).status_code == 403
     update.refresh_from_db()
     assert update.narrative == "The force's own words."
+
+
+def test_publishing_a_snapshot_is_recorded(demo, portfolio):
+    from recommendations.models import Round
+    from recommendations.snapshots import snapshot_draft, snapshot_publish
+
+    draft = snapshot_draft(round=Round.objects.get(slug="progress-update-march-2024"), user=portfolio)
+    snapshot_publish(snapshot=draft, user=portfolio)
+    event = AuditEvent.objects.get(action="snapshot_published")
+    assert (event.actor_name, event.round) == ("portfolio", "Progress update, March 2024")
