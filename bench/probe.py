@@ -3,7 +3,7 @@ SQL queries with the test client (CaptureQueriesContext). Prints one JSON object
 
 The pages are the same kind in every database: the dashboard's default round (the newest answered),
 its first recommendation, West Midlands (staff and lead pages), the newest snapshot of the round
-(a draft is made if it has none), and the lead's newest open round for the downloads and the save.
+(the newest published one), and the lead's newest open round for the downloads and the save.
 """
 
 import json
@@ -24,8 +24,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from forces.models import Force  # noqa: E402
-from recommendations import selectors, snapshots  # noqa: E402
-from recommendations.models import Round, StatusUpdate  # noqa: E402
+from recommendations import selectors  # noqa: E402
+from recommendations.models import Round, Snapshot, StatusUpdate  # noqa: E402
 
 FORCE = "west-midlands"
 BASELINE_ROUND = "progress-update-march-2024"  # the demo's closed round: 40 forces x 6 recommendations
@@ -37,7 +37,8 @@ def main() -> None:
     force = Force.objects.get(slug=FORCE)
     round = selectors.default_dashboard_round()
     recommendation = selectors.round_recommendations(round).first()
-    snapshot = selectors.round_snapshots(round).first() or snapshots.snapshot_draft(round=round, user=staff)
+    # The newest published snapshot: the demo's of March 2024, or the scale data's last closed round's.
+    snapshot = Snapshot.objects.filter(state=Snapshot.State.PUBLISHED).order_by("-round__opens_on").first()
     open_round = Round.objects.open().for_force(force).order_by("-opens_on").first()
     references = [item.reference for item in selectors.round_recommendations(open_round)][:2]
     versions = {

@@ -373,7 +373,8 @@ def report(data: dict) -> float:
     csv = data["scale"]["results"]["_csv"]
     lines.append("")
     lines.append(
-        f"Streaming CSV: {csv['rows']} rows ({csv['bytes'] / 1e6:.0f} MB) in {csv['seconds']:.1f}s, HTTP {csv['status']}; "
+        f"Streaming CSV: {csv['rows']} rows ({csv['bytes'] / 1e6:.0f} MB) in {csv['seconds']:.1f}s, "
+        f"HTTP {csv['status']}; "
         f"worker peak RSS grew {csv['growth_kb'] / 1024:.1f} MB (target < 50 MB: "
         f"{'met' if csv['growth_kb'] < 50 * 1024 else 'MISSED'})"
     )

@@ -58,6 +58,7 @@ class ScaleSummary:
     answers: int = 0
     versions: int = 0
     codings: int = 0
+    snapshots: int = 0
     large_round_answers: int = 0
     timings: list[tuple[str, float]] = field(default_factory=list)
 
@@ -350,6 +351,16 @@ def scale_data_generate(
 
     _answers(made_rounds, asked, leads, themes, summary)
     step(f"{summary.answers} answers in {summary.versions} versions, {summary.codings} theme codings")
+
+    # Each closed round's consolidated snapshot, published as staff would have done.
+    from .snapshots import snapshot_draft, snapshot_publish
+
+    for round, _ in made_rounds:
+        if round.closed:
+            snapshot = snapshot_draft(round=round, user=None)
+            snapshot_publish(snapshot=snapshot, user=None, today=round.due_on + datetime.timedelta(days=14))
+            summary.snapshots += 1
+    step(f"{summary.snapshots} published snapshots")
 
     if large_round:
         _large_round(large_round, generated, leads, first_opens - datetime.timedelta(days=91), summary)

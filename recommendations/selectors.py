@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from forces.models import Force, ForceMembership
@@ -40,8 +40,25 @@ def round_recommendations(round: Round) -> QuerySet[Recommendation]:
     return round.recommendations.select_related("parent").order_by("order", "reference")
 
 
-def round_rollup(round: Round) -> RoundRollup:
-    """The round's figures, counted from each force's last submitted answer (five queries)."""
+def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord]]:
+    """Each round's last submitted answers as plain records, by round id (one query for all rounds).
+
+    Unordered: the default ordering would join rounds, forces and recommendations only to sort.
+    """
+    records: dict[int, list[AnswerRecord]] = {round.pk: [] for round in rounds}
+    for round_id, *row in (
+        StatusUpdate.objects.filter(round__in=rounds)
+        .submitted()
+        .order_by()
+        .values_list("round_id", "force_id", "recommendation_id", "status")
+    ):
+        records[round_id].append(AnswerRecord(*row))
+    return records
+
+
+def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> RoundRollup:
+    """The round's figures, counted from each force's last submitted answer (five queries, four
+    when the caller already holds the round's `answers`)."""
     recommendations = list(round_recommendations(round))
     recommendation_ids = [recommendation.id for recommendation in recommendations]
     return compute_rollup(
@@ -55,13 +72,11 @@ def round_rollup(round: Round) -> RoundRollup:
                 "id", "recommendation_id", "name"
             )
         ],
-        answers=[
-            AnswerRecord(*row)
-            for row in StatusUpdate.objects.filter(round=round)
-            .submitted()
-            .values_list("force_id", "recommendation_id", "status")
+        answers=submitted_answer_records([round])[round.pk] if answers is None else answers,
+        codings=[
+            CodingRecord(*row)
+            for row in ThemeCoding.objects.filter(round=round).order_by().values_list("force_id", "theme_id")
         ],
-        codings=[CodingRecord(*row) for row in ThemeCoding.objects.filter(round=round).values_list("force_id", "theme_id")],
         low_coverage_share=settings.LOW_COVERAGE_SHARE,
     )
 
@@ -72,7 +87,13 @@ def dashboard_rounds() -> QuerySet[Round]:
 
 def default_dashboard_round() -> Round | None:
     """The newest round any force has answered, or else the newest round."""
-    answered = Round.objects.filter(updates__is_latest_submitted=True).order_by("-opens_on").first()
+    # EXISTS walks the rounds newest first and probes each one's submitted answers by index; a join
+    # would read every submitted answer of every round first.
+    answered = (
+        Round.objects.filter(Exists(StatusUpdate.objects.filter(round=OuterRef("pk"), is_latest_submitted=True)))
+        .order_by("-opens_on")
+        .first()
+    )
     return answered or Round.objects.order_by("-opens_on").first()
 
 
@@ -136,23 +157,61 @@ class AnswerRow:
 
 
 def force_answer_rows(force: Force, round: Round) -> list[AnswerRow]:
-    """Every recommendation in the round with the force's versions (three queries, however many rounds)."""
-    recommendations = list(round_recommendations(round))
-    current: dict[int, StatusUpdate] = {}
-    submitted: dict[int, StatusUpdate] = {}
-    versions = StatusUpdate.objects.filter(round=round, force=force).filter(
+    """Every recommendation in the round with the force's versions (three queries)."""
+    return force_answer_rows_by_round(force, [round])[round.pk]
+
+
+def force_answer_rows_by_round(force: Force, rounds: list[Round]) -> dict[int, list[AnswerRow]]:
+    """force_answer_rows for several rounds at once, by round id: three queries however many rounds
+    (the recommendations in scope, the force's current and last submitted versions, and its
+    earlier answers to carry forward), and however many answers there are."""
+    if not rounds:
+        return {}
+    in_scope: dict[int, list[Recommendation]] = {round.pk: [] for round in rounds}
+    for link in (
+        Round.recommendations.through.objects.filter(round__in=rounds)
+        .select_related("recommendation__parent")
+        .order_by("recommendation__order", "recommendation__reference")
+    ):
+        in_scope[link.round_id].append(link.recommendation)
+    current: dict[tuple[int, int], StatusUpdate] = {}
+    submitted: dict[tuple[int, int], StatusUpdate] = {}
+    versions = StatusUpdate.objects.filter(round__in=rounds, force=force).filter(
         Q(is_current=True) | Q(is_latest_submitted=True)
     )
     for version in versions.select_related("created_by", "reviewed_by"):
+        key = (version.round_id, version.recommendation_id)
         if version.is_current:
-            current[version.recommendation_id] = version
+            current[key] = version
         if version.is_latest_submitted:
-            submitted[version.recommendation_id] = version
-    carried = carried_forward_answers(force, round, [r.id for r in recommendations if r.id not in current])
-    return [
-        AnswerRow(recommendation, current.get(recommendation.id), submitted.get(recommendation.id), carried.get(recommendation.id))
-        for recommendation in recommendations
-    ]
+            submitted[key] = version
+    # Always one query (not skipped when every answer has a current version), so the count is the same.
+    earlier = list(
+        StatusUpdate.objects.filter(
+            force=force,
+            recommendation_id__in={item.pk for items in in_scope.values() for item in items},
+            is_latest_submitted=True,
+            round__opens_on__lt=max(round.opens_on for round in rounds),
+        )
+        .select_related("round")
+        .order_by("recommendation_id", "-round__opens_on")
+    )
+    result = {}
+    for round in rounds:
+        carried: dict[int, StatusUpdate] = {}
+        for answer in earlier:
+            if answer.round_id != round.pk and answer.round.opens_on < round.opens_on:
+                carried.setdefault(answer.recommendation_id, answer)
+        result[round.pk] = [
+            AnswerRow(
+                item,
+                current.get((round.pk, item.pk)),
+                submitted.get((round.pk, item.pk)),
+                None if (round.pk, item.pk) in current else carried.get(item.pk),
+            )
+            for item in in_scope[round.pk]
+        ]
+    return result
 
 
 def carried_forward_answers(force: Force, round: Round, recommendation_ids: list[int]) -> dict[int, StatusUpdate]:
@@ -247,25 +306,23 @@ def previous_round(round: Round) -> Round | None:
     )
 
 
-def _submitted_answer_records(round: Round) -> list[AnswerRecord]:
-    return [
-        AnswerRecord(*row)
-        for row in StatusUpdate.objects.filter(round=round)
-        .submitted()
-        .values_list("force_id", "recommendation_id", "status")
-    ]
-
-
 def round_movements(
-    round: Round, previous: Round, recommendations: list[Recommendation]
+    round: Round,
+    previous: Round,
+    recommendations: list[Recommendation],
+    *,
+    answers: dict[int, list[AnswerRecord]] | None = None,
 ) -> list[RecommendationMovements]:
-    """How many forces moved between statuses per recommendation since `previous` (two queries)."""
+    """How many forces moved between statuses per recommendation since `previous` (one query, none
+    when the caller passes both rounds' `answers` from submitted_answer_records)."""
+    if answers is None:
+        answers = submitted_answer_records([round, previous])
     return compute_movements(
         recommendations=[
             RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations
         ],
-        previous_answers=_submitted_answer_records(previous),
-        answers=_submitted_answer_records(round),
+        previous_answers=answers[previous.pk],
+        answers=answers[round.pk],
     )
 
 
@@ -330,22 +387,24 @@ class MatrixRow:
 
 
 def round_matrix(
-    round: Round, recommendations: list[Recommendation], *, country: str = "", status: str = ""
+    round: Round,
+    recommendations: list[Recommendation],
+    *,
+    country: str = "",
+    status: str = "",
+    answers: list[AnswerRecord] | None = None,
 ) -> list[MatrixRow]:
     """Each force asked (optionally of one country) against each recommendation, with its status.
 
     `status` keeps the forces that gave that status (or NO_RESPONSE) to any recommendation.
-    Two queries: the forces and the submitted answers.
+    Two queries: the forces and the submitted answers (one if the caller passes the round's `answers`).
     """
     forces = round.forces_asked.order_by("name")
     if country:
         forces = forces.filter(country=country)
-    statuses = {
-        (force_id, recommendation_id): value
-        for force_id, recommendation_id, value in StatusUpdate.objects.filter(round=round)
-        .submitted()
-        .values_list("force_id", "recommendation_id", "status")
-    }
+    if answers is None:
+        answers = submitted_answer_records([round])[round.pk]
+    statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers}
     rows = []
     for force in forces:
         cells = [

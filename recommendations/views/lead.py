@@ -49,13 +49,12 @@ def force_page(request, force_slug):
     """A force's rounds: open ones with every recommendation and the state of the force's answer, closed ones below."""
     force = force_for_reader(request, force_slug)
     rounds = list(selectors.rounds_for_force(force))
-    open_rounds = []
-    for round in rounds:
-        if round.is_open:
-            rows = selectors.force_answer_rows(force, round)
-            open_rounds.append(
-                {"round": round, "rows": rows, "to_submit": sum(row.needs_submitting for row in rows)}
-            )
+    rows_by_round = selectors.force_answer_rows_by_round(force, [round for round in rounds if round.is_open])
+    open_rounds = [
+        {"round": round, "rows": rows, "to_submit": sum(row.needs_submitting for row in rows)}
+        for round in rounds
+        if (rows := rows_by_round.get(round.pk)) is not None
+    ]
     return render(
         request,
         "recommendations/force.html",

@@ -6,6 +6,7 @@ roll-up (rollup.py), never counted here.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,9 @@ from ..forms_staff import (
 )
 from ..models import NotablePractice, Snapshot
 
+# Forces per page of the dashboard's matrix: the page costs the same at 43 forces and at 430.
+MATRIX_PAGE_SIZE = 50
+
 
 @login_required
 def dashboard(request):
@@ -51,17 +55,23 @@ def dashboard(request):
         filters = DashboardFilterForm(request.GET)
         chosen = filters.values()
         recommendations = list(selectors.round_recommendations(round))
-        rollup = selectors.round_rollup(round)
         previous = selectors.previous_round(round)
+        # One query for this round's and the previous round's answers, read by the roll-up, the
+        # matrix and the movements alike.
+        answers = selectors.submitted_answer_records([round, previous] if previous else [round])
+        rollup = selectors.round_rollup(round, answers=answers[round.pk])
+        matrix = selectors.round_matrix(round, recommendations, answers=answers[round.pk], **chosen)
         context.update(
             rollup=rollup,
             filters=filters,
             chosen=chosen,
             chase=selectors.chase_list(round, rollup.not_responded_forces),
-            matrix=selectors.round_matrix(round, recommendations, **chosen),
+            matrix=Paginator(matrix, MATRIX_PAGE_SIZE).get_page(request.GET.get("page")),
             recommendations=recommendations,
             previous=previous,
-            movements=selectors.round_movements(round, previous, recommendations) if previous else None,
+            movements=(
+                selectors.round_movements(round, previous, recommendations, answers=answers) if previous else None
+            ),
             snapshots=list(selectors.round_snapshots(round)),
         )
     return render(request, "recommendations/dashboard.html", context)
