@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint assets bench clean
+.PHONY: install run test lint assets bench loadtest clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ assets:
 ## at 127.0.0.1:5432, gunicorn, wrk; about 5 minutes). See "Benchmark" in the README.
 bench: install
 	$(PY) bench/run.py
+
+## 43 leads and 20 staff for 60 s under gunicorn, PostgreSQL stopped for 10 s mid-run (root; PostgreSQL on 127.0.0.1).
+loadtest: install
+	$(PY) bench/load_fault.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

@@ -105,17 +105,23 @@ class Results:
         self.error_pages_ok = 0
         self.acknowledged: list[tuple[str, str, str]] = []  # (force slug, reference, narrative)
         self.ok_after_recovery = 0
+        self.client_errors: list[str] = []
 
-    def record(self, status, body, started, fault):
+    def record(self, status, body, started, fault, path="", t0=None):
+        finished = time.monotonic() - t0 if t0 is not None else started
         with self.lock:
             self.statuses[status] += 1
+            if 400 <= status < 500 and status not in (404,):
+                self.client_errors.append(f"{status} {path} at {started:.1f}s")
             if status >= 500:
-                if fault["start"] - 1 <= started <= fault["end"] + 5:
+                # In the window if the request was in flight at any moment PostgreSQL was down
+                # (or in the few seconds its workers take to reconnect afterwards).
+                if finished >= fault["start"] and started <= fault["end"] + 5:
                     self.errors_in_window += 1
                     self.error_pages_ok += "Sorry, there is a problem with the service" in body
                 else:
                     self.errors_outside_window.append(f"{status} at {started:.1f}s")
-            elif fault["end"] and started > fault["end"]:
+            elif fault["end"] and fault["end"] != float("inf") and started > fault["end"]:
                 self.ok_after_recovery += 1
 
 
@@ -131,7 +137,7 @@ def lead_worker(username, slug, round_slug, references, results, fault, t0, stop
         path = f"/forces/{slug}/rounds/{round_slug}/answers/{reference}/"
         started = time.monotonic() - t0
         status, _, body = session.request(path)
-        results.record(status, body, started, fault)
+        results.record(status, body, started, fault, path, t0)
         match = re.search(r'name="version" value="(\d+)"', body)
         if status != 200 or not match:
             time.sleep(0.2)
@@ -141,14 +147,14 @@ def lead_worker(username, slug, round_slug, references, results, fault, t0, stop
                 "evidence": "", "not_applicable_reason": "", "version": match.group(1), "continue": "1"}
         started = time.monotonic() - t0
         status, _, body = session.request(path, data)
-        results.record(status, body, started, fault)
+        results.record(status, body, started, fault, "POST " + path, t0)
         if status == 302:
             with results.lock:
                 results.acknowledged.append((slug, reference, narrative))
         if iteration % 6 == 5:
             started = time.monotonic() - t0
             status, _, body = session.request(f"/forces/{slug}/rounds/{round_slug}/check/", {"csrfmiddlewaretoken": session.csrf()})
-            results.record(status, body, started, fault)
+            results.record(status, body, started, fault, "POST check", t0)
         iteration += 1
 
 
@@ -161,7 +167,7 @@ def staff_worker(results, fault, t0, stop):
     while not stop.is_set():
         started = time.monotonic() - t0
         status, _, body = session.request("/dashboard/")
-        results.record(status, body, started, fault)
+        results.record(status, body, started, fault, "/dashboard/", t0)
 
 
 def verify(acknowledged):
@@ -234,6 +240,7 @@ def main() -> int:
             thread.start()
         time.sleep(FAULT_AT)
         print(f"{time.monotonic() - t0:5.1f}s stopping PostgreSQL", flush=True)
+        fault["end"] = float("inf")  # until PostgreSQL is back
         pg("stop")
         time.sleep(FAULT_FOR)
         pg("start")
@@ -256,6 +263,7 @@ def main() -> int:
     print(f"server errors outside the fault window: {len(results.errors_outside_window)} {results.errors_outside_window[:5]}")
     print(f"server errors inside the fault window: {results.errors_in_window} (with the service's error page: {results.error_pages_ok})")
     print(f"successful requests after PostgreSQL came back: {results.ok_after_recovery}")
+    print(f"client errors (4xx other than 404): {len(results.client_errors)} {results.client_errors[:5]}")
     print(f"acknowledged saves: {check['acknowledged']}; stored with exact text: {check['acknowledged'] - check['missing']}; missing: {check['missing']}")
     print(f"answer versions stored: {check['stored_versions']}; integrity problems: {check['problems'] or 'none'}")
     ok = (not results.errors_outside_window and check["missing"] == 0 and not check["problems"]

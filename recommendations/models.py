@@ -188,7 +188,9 @@ class StatusUpdate(models.Model):
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
-        ordering = ["round", "force", "recommendation", "version"]
+        # By the columns themselves: ordering by the related models would join (and, under
+        # SELECT ... FOR UPDATE, lock) the round, force, recommendation and report rows too.
+        ordering = ["round_id", "force_id", "recommendation_id", "version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "force", "recommendation", "version"], name="status_update_version_unique"

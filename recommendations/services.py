@@ -68,7 +68,7 @@ def status_update_save(
     _ensure_round_open(round)
     _ensure_in_scope(round, force, recommendation)
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
-    current = answer.select_for_update().filter(is_current=True).first()
+    current = answer.select_for_update(of=("self",)).filter(is_current=True).first()
     current_version = current.version if current else 0
     if expected_version != current_version:
         # Re-read: if we waited on the lock, the row we locked may no longer be the current one.
@@ -129,7 +129,7 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
 
     _ensure_round_open(round)
     # Lock the force's current answers so a save racing with the submission waits for it.
-    list(StatusUpdate.objects.select_for_update().filter(round=round, force=force, is_current=True))
+    list(StatusUpdate.objects.select_for_update(of=("self",)).filter(round=round, force=force, is_current=True))
     rows = [row for row in force_answer_rows(force, round) if row.needs_submitting]
     if not rows:
         raise NothingToSubmit("There is nothing new to submit: every answer has already been submitted.")
@@ -183,7 +183,7 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
 
     Only the force's latest submitted version can be reviewed; a newer submission replaces it.
     """
-    locked = StatusUpdate.objects.select_for_update().get(pk=update.pk)
+    locked = StatusUpdate.objects.select_for_update(of=("self",)).get(pk=update.pk)
     if not locked.is_latest_submitted:
         raise ValidationError("The force has submitted a newer answer since; review that one.")
     if review == StatusUpdate.Review.RETURNED and not note.strip():
@@ -241,7 +241,7 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
     for row in rows:
         recommendation = recommendations[row.reference]
         current = (
-            StatusUpdate.objects.select_for_update()
+            StatusUpdate.objects.select_for_update(of=("self",))
             .filter(round=round, force=force, recommendation=recommendation, is_current=True)
             .first()
         )
