@@ -71,3 +71,18 @@ def test_two_first_answers_at_once_cannot_both_be_version_one(open_round, force_
 
     assert sorted(o if o == "saved" else o[0] for o in outcomes.values()) == ["refused", "saved"]
     assert StatusUpdate.objects.filter(force=force_a).count() == 1
+
+
+def test_saving_an_answer_locks_only_that_answers_rows(open_round, force_a, lead_a):
+    """Locking the shared round or recommendation rows made saves by different forces deadlock under load."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        status_update_save(
+            round=open_round, force=force_a, recommendation=open_round.recommendations.get(reference="1"),
+            user=lead_a, expected_version=0, status="planned", narrative="Locks.",
+        )
+    locking = [query["sql"] for query in captured if "FOR UPDATE" in query["sql"]]
+    assert locking, "the save takes a row lock"
+    for sql in locking:
+        assert "JOIN" not in sql and 'FOR UPDATE OF "recommendations_statusupdate"' in sql, sql
