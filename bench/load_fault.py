@@ -60,7 +60,17 @@ def manage(*args, debug=False):
 
 
 def pg(action: str) -> None:
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", CLUSTER, "main", action, *(["-m", "fast"] if action == "stop" else [])], check=True)
+    subprocess.run(
+        [
+            "pg_ctlcluster",
+            "--skip-systemctl-redirect",
+            CLUSTER,
+            "main",
+            action,
+            *(["-m", "fast"] if action == "stop" else []),
+        ],
+        check=True,
+    )
 
 
 class Session:
@@ -72,7 +82,9 @@ class Session:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         headers = {"Referer": BASE + path}
         try:
-            with self.opener.open(urllib.request.Request(BASE + path, data=body, headers=headers), timeout=30) as response:
+            with self.opener.open(
+                urllib.request.Request(BASE + path, data=body, headers=headers), timeout=30
+            ) as response:
                 return response.status, response.headers, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read().decode(errors="replace")
@@ -143,8 +155,15 @@ def lead_worker(username, slug, round_slug, references, results, fault, t0, stop
             time.sleep(0.2)
             continue
         narrative = f"{username} iteration {iteration} {secrets.token_hex(6)}: مرحبا 🚓 <b>kept as typed</b>"
-        data = {"csrfmiddlewaretoken": session.csrf(), "status": "in_progress", "narrative": narrative,
-                "evidence": "", "not_applicable_reason": "", "version": match.group(1), "continue": "1"}
+        data = {
+            "csrfmiddlewaretoken": session.csrf(),
+            "status": "in_progress",
+            "narrative": narrative,
+            "evidence": "",
+            "not_applicable_reason": "",
+            "version": match.group(1),
+            "continue": "1",
+        }
         started = time.monotonic() - t0
         status, _, body = session.request(path, data)
         results.record(status, body, started, fault, "POST " + path, t0)
@@ -153,7 +172,9 @@ def lead_worker(username, slug, round_slug, references, results, fault, t0, stop
                 results.acknowledged.append((slug, reference, narrative))
         if iteration % 6 == 5:
             started = time.monotonic() - t0
-            status, _, body = session.request(f"/forces/{slug}/rounds/{round_slug}/check/", {"csrfmiddlewaretoken": session.csrf()})
+            status, _, body = session.request(
+                f"/forces/{slug}/rounds/{round_slug}/check/", {"csrfmiddlewaretoken": session.csrf()}
+            )
             results.record(status, body, started, fault, "POST check", t0)
         iteration += 1
 
@@ -172,7 +193,7 @@ def staff_worker(results, fault, t0, stop):
 
 def verify(acknowledged):
     """Run inside Django against the load-test database."""
-    script = r'''
+    script = r"""
 import json, sys
 from collections import defaultdict
 from recommendations.models import StatusUpdate
@@ -192,11 +213,18 @@ for key, rows in chains.items():
     if sum(r["is_latest_submitted"] for r in rows) > 1:
         problems.append(f"more than one latest submitted for {key}")
 print(json.dumps({"acknowledged": len(acknowledged), "missing": len(missing), "stored_versions": StatusUpdate.objects.count(), "problems": problems[:10]}))
-'''
+"""
     import json
 
-    result = subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=ROOT, env=ENV, input=json.dumps(acknowledged),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=ENV,
+        input=json.dumps(acknowledged),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -212,9 +240,23 @@ def main() -> int:
         manage("load_demo_data", debug=True)
         manage("collectstatic", "--noinput")
         server = subprocess.Popen(
-            [GUNICORN, "tracker.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "4", "--timeout", "30",
-             "--graceful-timeout", "5", "--log-level", "warning"],
-            cwd=ROOT, env=ENV, start_new_session=True,
+            [
+                GUNICORN,
+                "tracker.wsgi",
+                "--bind",
+                f"127.0.0.1:{PORT}",
+                "--workers",
+                "4",
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=ENV,
+            start_new_session=True,
         )
         for _ in range(50):
             try:
@@ -222,19 +264,52 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        round_slug = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", "from recommendations.models import Round; print(Round.objects.get(closed=False).slug)"],
-            cwd=ROOT, env=ENV, capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()[-1]
-        forces = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c", "from forces.models import Force; print(' '.join(Force.objects.values_list('slug', flat=True)))"],
-            cwd=ROOT, env=ENV, capture_output=True, text=True, check=True,
-        ).stdout.strip().splitlines()[-1].split()
+        round_slug = (
+            subprocess.run(
+                [
+                    PYTHON,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    "from recommendations.models import Round; print(Round.objects.get(closed=False).slug)",
+                ],
+                cwd=ROOT,
+                env=ENV,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        forces = (
+            subprocess.run(
+                [
+                    PYTHON,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    "from forces.models import Force; print(' '.join(Force.objects.values_list('slug', flat=True)))",
+                ],
+                cwd=ROOT,
+                env=ENV,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+            .split()
+        )
         references = ["1", "2a", "2b", "2c", "2d", "3"]
         results, stop, fault = Results(), threading.Event(), {"start": FAULT_AT, "end": 0.0}
         t0 = time.monotonic()
-        threads = [threading.Thread(target=lead_worker, args=(f"lead-{slug}", slug, round_slug, references, results, fault, t0, stop))
-                   for slug in forces[:LEADS]]
+        threads = [
+            threading.Thread(
+                target=lead_worker, args=(f"lead-{slug}", slug, round_slug, references, results, fault, t0, stop)
+            )
+            for slug in forces[:LEADS]
+        ]
         threads += [threading.Thread(target=staff_worker, args=(results, fault, t0, stop)) for _ in range(STAFF)]
         for thread in threads:
             thread.start()
@@ -259,15 +334,28 @@ def main() -> int:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB], capture_output=True)
 
     total = sum(results.statuses.values())
-    print(f"requests: {total} in {DURATION:.0f} s ({LEADS} leads, {STAFF} staff); statuses: {dict(sorted(results.statuses.items()))}")
-    print(f"server errors outside the fault window: {len(results.errors_outside_window)} {results.errors_outside_window[:5]}")
-    print(f"server errors inside the fault window: {results.errors_in_window} (with the service's error page: {results.error_pages_ok})")
+    print(
+        f"requests: {total} in {DURATION:.0f} s ({LEADS} leads, {STAFF} staff); statuses: {dict(sorted(results.statuses.items()))}"
+    )
+    print(
+        f"server errors outside the fault window: {len(results.errors_outside_window)} {results.errors_outside_window[:5]}"
+    )
+    print(
+        f"server errors inside the fault window: {results.errors_in_window} (with the service's error page: {results.error_pages_ok})"
+    )
     print(f"successful requests after PostgreSQL came back: {results.ok_after_recovery}")
     print(f"client errors (4xx other than 404): {len(results.client_errors)} {results.client_errors[:5]}")
-    print(f"acknowledged saves: {check['acknowledged']}; stored with exact text: {check['acknowledged'] - check['missing']}; missing: {check['missing']}")
+    print(
+        f"acknowledged saves: {check['acknowledged']}; stored with exact text: {check['acknowledged'] - check['missing']}; missing: {check['missing']}"
+    )
     print(f"answer versions stored: {check['stored_versions']}; integrity problems: {check['problems'] or 'none'}")
-    ok = (not results.errors_outside_window and check["missing"] == 0 and not check["problems"]
-          and results.ok_after_recovery > 0 and results.error_pages_ok == results.errors_in_window)
+    ok = (
+        not results.errors_outside_window
+        and check["missing"] == 0
+        and not check["problems"]
+        and results.ok_after_recovery > 0
+        and results.error_pages_ok == results.errors_in_window
+    )
     print("RESULT: " + ("pass" if ok else "FAIL"))
     return 0 if ok else 1
 

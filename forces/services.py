@@ -11,7 +11,9 @@ def forces_load_all() -> list[Force]:
     """Create the 43 forces and their aliases where missing; existing rows are left as they are."""
     forces = []
     for name, country, aliases in FORCES:
-        force, _ = Force.objects.get_or_create(name=name, defaults={"country": country, "slug": slugify_force_name(name)})
+        force, _ = Force.objects.get_or_create(
+            name=name, defaults={"country": country, "slug": slugify_force_name(name)}
+        )
         for alias in aliases:
             if not ForceAlias.objects.filter(force=force, name=alias).exists():
                 ForceAlias.objects.create(force=force, name=alias)

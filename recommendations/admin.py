@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuditEvent, Recommendation, Report, Round, Snapshot, SnapshotSection, StatusUpdate, Theme, ThemeCoding
+from .models import (
+    AuditEvent,
+    Recommendation,
+    Report,
+    Round,
+    Snapshot,
+    SnapshotSection,
+    StatusUpdate,
+    Theme,
+    ThemeCoding,
+)
 
 
 class RecommendationInline(admin.StackedInline):
@@ -65,7 +75,17 @@ class RoundAdmin(SimpleHistoryAdmin):
 class StatusUpdateAdmin(admin.ModelAdmin):
     """Answers are the forces' own words: administrators may read every version, never rewrite one."""
 
-    list_display = ["force", "recommendation", "round", "version", "state", "status", "is_current", "created_by", "created_at"]
+    list_display = [
+        "force",
+        "recommendation",
+        "round",
+        "version",
+        "state",
+        "status",
+        "is_current",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["round", "state", "status", "is_current", "force__country"]
     search_fields = ["force__name", "recommendation__reference", "narrative"]
     list_select_related = ["force", "recommendation", "round", "created_by"]

@@ -64,7 +64,11 @@ def notable_practice_add(
     """Pick a passage of a force's answer to quote in the snapshot, as "One force" unless named."""
     _ensure_submitted_answer(round, force, recommendation)
     practice = NotablePractice(
-        round=round, force=force, recommendation=recommendation, quote=quote.strip(), name_force=name_force,
+        round=round,
+        force=force,
+        recommendation=recommendation,
+        quote=quote.strip(),
+        name_force=name_force,
         created_by=user,
     )
     practice.full_clean()

@@ -20,13 +20,20 @@ def audit_record(*, action: str, summary: str, actor=None, force=None, round=Non
 
 @receiver(user_logged_in)
 def _signed_in(sender, request, user, **kwargs):
-    audit_record(action=AuditEvent.Action.SIGNED_IN, summary=f"{user.get_username()} signed in", actor=user, request=request)
+    audit_record(
+        action=AuditEvent.Action.SIGNED_IN, summary=f"{user.get_username()} signed in", actor=user, request=request
+    )
 
 
 @receiver(user_logged_out)
 def _signed_out(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(action=AuditEvent.Action.SIGNED_OUT, summary=f"{user.get_username()} signed out", actor=user, request=request)
+        audit_record(
+            action=AuditEvent.Action.SIGNED_OUT,
+            summary=f"{user.get_username()} signed out",
+            actor=user,
+            request=request,
+        )
 
 
 @receiver(user_login_failed)

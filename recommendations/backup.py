@@ -21,12 +21,27 @@ EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 def answers_checksum() -> str:
     """SHA-256 over every version of every answer, in a fixed order, field by field."""
     digest = hashlib.sha256()
-    rows = StatusUpdate.objects.order_by("round__slug", "force__slug", "recommendation__reference", "version").values_list(
-        "round__slug", "force__slug", "recommendation__reference", "version", "state", "status", "narrative",
-        "evidence", "not_applicable_reason", "is_current", "is_latest_submitted", "created_at", "created_by__username",
+    rows = StatusUpdate.objects.order_by(
+        "round__slug", "force__slug", "recommendation__reference", "version"
+    ).values_list(
+        "round__slug",
+        "force__slug",
+        "recommendation__reference",
+        "version",
+        "state",
+        "status",
+        "narrative",
+        "evidence",
+        "not_applicable_reason",
+        "is_current",
+        "is_latest_submitted",
+        "created_at",
+        "created_by__username",
     )
     for row in rows.iterator(chunk_size=2000):
-        digest.update(repr(tuple(value.isoformat() if hasattr(value, "isoformat") else value for value in row)).encode())
+        digest.update(
+            repr(tuple(value.isoformat() if hasattr(value, "isoformat") else value for value in row)).encode()
+        )
     return digest.hexdigest()
 
 

@@ -41,7 +41,10 @@ def _report_and_recommendations() -> tuple[Report, dict[str, Recommendation]]:
     data = content.REPORT
     report, _ = Report.objects.get_or_create(
         slug=data["slug"],
-        defaults={**{key: value for key, value in data.items() if key != "slug"}, "published_on": _date(data["published_on"])},
+        defaults={
+            **{key: value for key, value in data.items() if key != "slug"},
+            "published_on": _date(data["published_on"]),
+        },
     )
     by_reference: dict[str, Recommendation] = {}
     for reference, parent, title, text, addressee, order in content.RECOMMENDATIONS:
@@ -73,11 +76,23 @@ def _users(forces: list[Force]) -> tuple[int, object]:
         created += made
         return user
 
-    ensure("admin", is_staff=True, is_superuser=True, email="admin@example.invalid", first_name="Demo", last_name="Administrator")
+    ensure(
+        "admin",
+        is_staff=True,
+        is_superuser=True,
+        email="admin@example.invalid",
+        first_name="Demo",
+        last_name="Administrator",
+    )
     portfolio = ensure("portfolio", email="portfolio@example.invalid", first_name="Demo", last_name="Portfolio analyst")
     portfolio.groups.add(portfolio_group_ensure())
     for force in forces:
-        lead = ensure(f"lead-{force.slug}", email=f"lead-{force.slug}@example.invalid", first_name="Demo lead,", last_name=force.name)
+        lead = ensure(
+            f"lead-{force.slug}",
+            email=f"lead-{force.slug}@example.invalid",
+            first_name="Demo lead,",
+            last_name=force.name,
+        )
         ForceMembership.objects.get_or_create(user=lead, defaults={"force": force})
     return created, portfolio
 
@@ -118,8 +133,14 @@ def _past_round(forces: list[Force], recommendations: dict[str, Recommendation])
                 status = cycle[index % len(cycle)]
             lead = force.memberships.first().user
             status_update_save(
-                round=round, force=force, recommendation=recommendation, user=lead, expected_version=0,
-                status=status, narrative=_demo_narrative(force, reference, status), submit=True,
+                round=round,
+                force=force,
+                recommendation=recommendation,
+                user=lead,
+                expected_version=0,
+                status=status,
+                narrative=_demo_narrative(force, reference, status),
+                submit=True,
                 created_at=answered_at,
             )
             created += 1
@@ -136,7 +157,10 @@ def _has_theme(reference: str, theme: str, force: str, index: int, position: int
     if listed is not None:
         return force in listed
     if reference == "1" and theme == "HBA referenced in related policies":
-        return not any(force in content.THEME_FORCES[("1", name)] for name in ("Specific HBA policy or SOP", "Reference to HBA being added"))
+        return not any(
+            force in content.THEME_FORCES[("1", name)]
+            for name in ("Specific HBA policy or SOP", "Reference to HBA being added")
+        )
     if reference == "2b" and theme == "IAG in place":
         return force not in content.NO_IAG_COMMENT
     return (index + position) % 3 != 0
@@ -186,7 +210,10 @@ def _open_round(forces: list[Force], recommendations: dict[str, Recommendation],
     due = today + datetime.timedelta(days=28)
     title = f"Progress update, {due:%B %Y}"
     round = Round.objects.create(
-        title=title, slug=f"progress-update-{due:%B-%Y}".lower(), opens_on=today - datetime.timedelta(days=7), due_on=due
+        title=title,
+        slug=f"progress-update-{due:%B-%Y}".lower(),
+        opens_on=today - datetime.timedelta(days=7),
+        due_on=due,
     )
     round.recommendations.set([recommendations[reference] for reference in content.ROUND_REFERENCES])
     round.forces_asked.set(forces)
@@ -208,5 +235,3 @@ def demo_load(*, today: datetime.date | None = None) -> DemoSummary:
     return DemoSummary(
         forces=len(forces), users_created=users_created, answers_created=answers_created, open_round=open_round.title
     )
-
-

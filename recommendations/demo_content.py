@@ -141,41 +141,41 @@ WEST_MIDLANDS = {
     "1": (
         "complete",
         "Quoted from the West Midlands Police and Crime Commissioner's published response: "
-        "\"The office was also informed by the force, that WMP have a separate policy on honour-based abuse "
+        '"The office was also informed by the force, that WMP have a separate policy on honour-based abuse '
         "(HBA), which was created in the absence of a national document at the time. There is also online "
-        "guidance by the force, on what HBA can look like, as well advice and useful links.\"",
+        'guidance by the force, on what HBA can look like, as well advice and useful links."',
     ),
     "2a": (
         "in_progress",
         "Quoted from the West Midlands Police and Crime Commissioner's published response: \"One way in which "
         "WMP is doing this, is through the active recruitment of Police Community Support Officers (PCSOs) or "
         "neighbourhood officers. These officers are able to have a greater understanding of local issues, by "
-        "engaging with under-represented groups.\"",
+        'engaging with under-represented groups."',
     ),
     "2b": (
         "complete",
         "Quoted from the West Midlands Police and Crime Commissioner's published response: \"Progress against "
         "these objectives, are tracked via quarterly 'Our Communities' meetings, which feed into the Diversity "
-        "and Inclusion Board, that tracks overall progress against the strategy.\"",
+        'and Inclusion Board, that tracks overall progress against the strategy."',
     ),
     "2c": (
         "in_progress",
         "Quoted from the West Midlands Police and Crime Commissioner's published response: \"Better "
         "understanding the identities, needs and history of communities through better collection and analysis "
-        "of data and information across core strands of diversity.\"",
+        'of data and information across core strands of diversity."',
     ),
     "2d": (
         "in_progress",
         "Quoted from the West Midlands Police and Crime Commissioner's published response: \"By having stronger "
         "engagement with victims within Op Soteria, victim safeguarding and their individual needs will be "
         "better considered, an update and contact plan will be agreed, as well as signposting to other agencies "
-        "for support.\"",
+        'for support."',
     ),
     "3": (
         "in_progress",
         "Quoted from the West Midlands Police and Crime Commissioner's published response: \"Currently, only "
         "around a third of crime reports record the victims' ethnicity. This is not an issue unique to WMP and "
-        "is part of a national dilemma of recording practices for protected characteristics.\"",
+        'is part of a national dilemma of recording practices for protected characteristics."',
     ),
 }
 
@@ -201,14 +201,32 @@ STATUS_CYCLES = {
 
 # The 15 forces that answered recommendation 3.
 RECOMMENDATION_3_FORCES = [
-    "Avon & Somerset", "Cheshire", "Cleveland", "Derbyshire", "Durham", "Gwent", "Hertfordshire",
-    "Lancashire", "Merseyside", "Metropolitan", "North Wales", "Northumbria", "Surrey", "West Midlands",
+    "Avon & Somerset",
+    "Cheshire",
+    "Cleveland",
+    "Derbyshire",
+    "Durham",
+    "Gwent",
+    "Hertfordshire",
+    "Lancashire",
+    "Merseyside",
+    "Metropolitan",
+    "North Wales",
+    "Northumbria",
+    "Surrey",
+    "West Midlands",
     "West Yorkshire",
 ]
 
 # Theme codings: (reference, theme) -> forces. Anything not listed is derived below in the loader.
 THEME_FORCES = {
-    ("1", "Specific HBA policy or SOP"): ["Bedfordshire", "Lancashire", "Metropolitan", "South Yorkshire", "West Midlands"],
+    ("1", "Specific HBA policy or SOP"): [
+        "Bedfordshire",
+        "Lancashire",
+        "Metropolitan",
+        "South Yorkshire",
+        "West Midlands",
+    ],
     ("1", "Reference to HBA being added"): ["Cumbria", "Norfolk", "Suffolk", "Wiltshire"],
     # A handful of forces did not comment on IAGs in their answer to 2b.
     ("2b", "Work to establish or recruit to an IAG"): ["Cumbria", "Lincolnshire"],

@@ -98,8 +98,7 @@ class AnswerForm(forms.Form):
         narrative = clean_text(self.cleaned_data["narrative"]).strip()
         if len(narrative) > NARRATIVE_MAX_LENGTH:
             raise forms.ValidationError(
-                f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; "
-                f"it has {len(narrative):,}"
+                f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; it has {len(narrative):,}"
             )
         return narrative
 
@@ -145,7 +144,10 @@ class ReturnAnswerForm(forms.Form):
         help_text='For example: "Please say whether the SOP is published."',
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        error_messages={"required": "Enter a note for the force", "max_length": "The note must be 2,000 characters or fewer"},
+        error_messages={
+            "required": "Enter a note for the force",
+            "max_length": "The note must be 2,000 characters or fewer",
+        },
     )
 
     def __init__(self, *args, **kwargs):

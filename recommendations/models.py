@@ -27,7 +27,9 @@ class Report(models.Model):
     title = models.CharField(max_length=300)
     short_title = models.CharField(max_length=100, help_text='Used in lists, for example "TVIP super-complaint".')
     slug = models.SlugField(max_length=100, unique=True)
-    publishers = models.CharField(max_length=300, help_text="For example: HMICFRS, the College of Policing and the IOPC.")
+    publishers = models.CharField(
+        max_length=300, help_text="For example: HMICFRS, the College of Policing and the IOPC."
+    )
     published_on = models.DateField()
     url = models.URLField("link", blank=True)
     summary = models.TextField(blank=True)
@@ -88,7 +90,9 @@ class Round(models.Model):
 
     title = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    recommendations = models.ManyToManyField(Recommendation, related_name="rounds", verbose_name="recommendations in scope")
+    recommendations = models.ManyToManyField(
+        Recommendation, related_name="rounds", verbose_name="recommendations in scope"
+    )
     forces_asked = models.ManyToManyField(Force, related_name="rounds")
     opens_on = models.DateField()
     due_on = models.DateField()
@@ -215,7 +219,8 @@ class StatusUpdate(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="status_update_version_positive"),
             models.CheckConstraint(
-                condition=LessThanOrEqual(Length("narrative"), NARRATIVE_MAX_LENGTH), name="status_update_narrative_length"
+                condition=LessThanOrEqual(Length("narrative"), NARRATIVE_MAX_LENGTH),
+                name="status_update_narrative_length",
             ),
         ]
         indexes = [
@@ -224,7 +229,9 @@ class StatusUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.force}, {self.recommendation.reference}, {self.round} (v{self.version}, {self.get_state_display()})"
+        return (
+            f"{self.force}, {self.recommendation.reference}, {self.round} (v{self.version}, {self.get_state_display()})"
+        )
 
     def evidence_links(self) -> list[str]:
         return [line.strip() for line in self.evidence.splitlines() if line.strip()]
@@ -281,7 +288,7 @@ class NotablePractice(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="notable_practice")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="notable_practice")
     quote = models.TextField(help_text="The passage to quote, as staff want it to read.")
-    name_force = models.BooleanField(default=False, help_text="Name the force instead of writing \"one force\".")
+    name_force = models.BooleanField(default=False, help_text='Name the force instead of writing "one force".')
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -330,12 +337,18 @@ class Snapshot(models.Model):
     introduction = models.TextField(blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     updates_snapshot = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
         help_text="The earlier published snapshot this one corrects.",
     )
     figures = models.JSONField(default=dict, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()
@@ -394,8 +407,12 @@ class AuditEvent(models.Model):
         REMINDER_SENT = "reminder_sent", "Reminder sent"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    actor_name = models.CharField(max_length=150, blank=True, help_text="The username as it was, kept if the user is deleted.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(
+        max_length=150, blank=True, help_text="The username as it was, kept if the user is deleted."
+    )
     action = models.CharField(max_length=30, choices=Action.choices, db_index=True)
     summary = models.CharField(max_length=500)
     force = models.CharField(max_length=100, blank=True)

@@ -8,8 +8,9 @@ hand-counted fixtures; `selectors.round_rollup` feeds it from the database.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from .models import Status
 

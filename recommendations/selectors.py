@@ -237,9 +237,11 @@ def carried_forward_answers(force: Force, round: Round, recommendation_ids: list
 
 def answer_row(force: Force, round: Round, recommendation: Recommendation) -> AnswerRow:
     """One recommendation's row (the answer form's starting point)."""
-    versions = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation).filter(
-        Q(is_current=True) | Q(is_latest_submitted=True)
-    ).select_related("created_by", "reviewed_by")
+    versions = (
+        StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
+        .filter(Q(is_current=True) | Q(is_latest_submitted=True))
+        .select_related("created_by", "reviewed_by")
+    )
     current = next((v for v in versions if v.is_current), None)
     submitted = next((v for v in versions if v.is_latest_submitted), None)
     carried = None if current else carried_forward_answers(force, round, [recommendation.id]).get(recommendation.id)
@@ -252,7 +254,6 @@ def answer_history(round: Round, force: Force, recommendation: Recommendation) -
         .select_related("created_by", "reviewed_by")
         .order_by("-version")
     )
-
 
 
 @dataclass(frozen=True)
@@ -407,9 +408,7 @@ def round_matrix(
     statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers}
     rows = []
     for force in forces:
-        cells = [
-            MatrixCell(item.reference, statuses.get((force.id, item.id), NO_RESPONSE)) for item in recommendations
-        ]
+        cells = [MatrixCell(item.reference, statuses.get((force.id, item.id), NO_RESPONSE)) for item in recommendations]
         if not status or any(cell.status == status for cell in cells):
             rows.append(MatrixRow(force, cells))
     return rows

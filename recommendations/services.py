@@ -74,10 +74,7 @@ def status_update_save(
         # Re-read: if we waited on the lock, the row we locked may no longer be the current one.
         raise StaleAnswer(answer.filter(is_current=True).select_related("created_by").first())
 
-    returned = (
-        submit
-        and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
-    )
+    returned = submit and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
     version = StatusUpdate(
         round=round,
         force=force,
@@ -109,7 +106,9 @@ def status_update_save(
         action=AuditEvent.Action.ANSWER_SAVED,
         summary=f"Version {version.version} ({version.get_state_display().lower()}) of the answer to recommendation "
         f"{recommendation.reference}: {version.get_status_display()}",
-        actor=user, force=force, round=round,
+        actor=user,
+        force=force,
+        round=round,
     )
     return version
 
@@ -154,9 +153,13 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
     audit_record(
         action=AuditEvent.Action.RETURN_SUBMITTED,
         summary=f"Return submitted: {len(submitted)} answer{'s' if len(submitted) != 1 else ''}",
-        actor=user, force=force, round=round,
+        actor=user,
+        force=force,
+        round=round,
     )
-    transaction.on_commit(lambda: _email_submission_confirmation(round=round, force=force, user=user, answers=submitted))
+    transaction.on_commit(
+        lambda: _email_submission_confirmation(round=round, force=force, user=user, answers=submitted)
+    )
     return submitted
 
 
@@ -197,7 +200,9 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
         action=AuditEvent.Action.ANSWER_RETURNED if returned else AuditEvent.Action.ANSWER_ACCEPTED,
         summary=f"Answer to recommendation {locked.recommendation.reference} (version {locked.version}) "
         + (f"returned: {note.strip()}" if returned else "accepted"),
-        actor=user, force=locked.force, round=locked.round,
+        actor=user,
+        force=locked.force,
+        round=locked.round,
     )
     return locked
 
@@ -246,7 +251,10 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
             .first()
         )
         if current and (current.status, current.narrative, current.evidence, current.not_applicable_reason) == (
-            row.status, row.narrative, row.evidence, row.not_applicable_reason
+            row.status,
+            row.narrative,
+            row.evidence,
+            row.not_applicable_reason,
         ):
             continue
         status_update_save(
@@ -264,7 +272,9 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
     audit_record(
         action=AuditEvent.Action.RETURN_IMPORTED,
         summary=f"Spreadsheet return imported: {len(rows)} rows, {saved} answers saved as drafts",
-        actor=user, force=force, round=round,
+        actor=user,
+        force=force,
+        round=round,
     )
     return saved
 
@@ -283,18 +293,28 @@ def reminders_send(*, today) -> list:
     from .models import Reminder
 
     sent = []
-    for round in Round.objects.filter(closed=False, opens_on__lte=today, due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]):
+    for round in Round.objects.filter(
+        closed=False, opens_on__lte=today, due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]
+    ):
         days_before = (round.due_on - today).days
         responded = StatusUpdate.objects.filter(round=round, is_latest_submitted=True).values("force_id")
-        waiting = round.forces_asked.exclude(pk__in=responded).exclude(reminders__round=round, reminders__days_before=days_before)
-        leads = ForceMembership.objects.filter(force__in=waiting, user__is_active=True).exclude(user__email="").select_related("user", "force")
+        waiting = round.forces_asked.exclude(pk__in=responded).exclude(
+            reminders__round=round, reminders__days_before=days_before
+        )
+        leads = (
+            ForceMembership.objects.filter(force__in=waiting, user__is_active=True)
+            .exclude(user__email="")
+            .select_related("user", "force")
+        )
         recipients: dict = {}
         for membership in leads:
             recipients.setdefault(membership.force, []).append(membership.user.email)
         for force, addresses in recipients.items():
             try:
                 with transaction.atomic():
-                    reminder = Reminder.objects.create(round=round, force=force, days_before=days_before, recipients="\n".join(addresses))
+                    reminder = Reminder.objects.create(
+                        round=round, force=force, days_before=days_before, recipients="\n".join(addresses)
+                    )
                     send_mail(
                         subject=f"Reminder: {force.name}'s return for {round.title} is due in {days_before} day{'s' if days_before != 1 else ''}",
                         message=(
@@ -308,7 +328,8 @@ def reminders_send(*, today) -> list:
                     audit_record(
                         action=AuditEvent.Action.REMINDER_SENT,
                         summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
-                        force=force, round=round,
+                        force=force,
+                        round=round,
                     )
             except IntegrityError:
                 continue  # another run sent this one already

@@ -92,8 +92,7 @@ def quoted_practice(practice: list[NotablePractice]) -> list[dict]:
     The force's name is not stored at all when it is not to be shown, so no download can leak it.
     """
     return [
-        {"attribution": item.force.name if item.name_force else "One force", "quote": item.quote}
-        for item in practice
+        {"attribution": item.force.name if item.name_force else "One force", "quote": item.quote} for item in practice
     ]
 
 
@@ -194,7 +193,12 @@ def snapshot_publish(*, snapshot: Snapshot, user, today: datetime.date | None = 
     audit_record(
         action=AuditEvent.Action.SNAPSHOT_PUBLISHED,
         summary=f"Snapshot published: {snapshot.title}"
-        + (f" (updates the snapshot of {snapshot.updates_snapshot.published_on:%d %B %Y})" if snapshot.updates_snapshot else ""),
-        actor=user, round=snapshot.round,
+        + (
+            f" (updates the snapshot of {snapshot.updates_snapshot.published_on:%d %B %Y})"
+            if snapshot.updates_snapshot
+            else ""
+        ),
+        actor=user,
+        round=snapshot.round,
     )
     return snapshot

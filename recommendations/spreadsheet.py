@@ -10,6 +10,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
@@ -17,8 +18,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from forces.models import Force
 from forces.selectors import force_matching
-
-from django.core.exceptions import ValidationError
 
 from .forms import clean_text, evidence_links
 from .models import NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Round, Status
@@ -54,7 +53,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (f"Row {self.row}" if self.row else "", f"column {self.column}" if self.column else "") if part)
+        where = ", ".join(
+            part
+            for part in (f"Row {self.row}" if self.row else "", f"column {self.column}" if self.column else "")
+            if part
+        )
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -124,14 +127,18 @@ def return_workbook(force: Force, round: Round) -> bytes:
 
 def _check_container(data: bytes) -> None:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UnreadableFile(f"The file is larger than {MAX_UPLOAD_BYTES // 1024:,} KB. A return is much smaller: upload the spreadsheet you downloaded.")
+        raise UnreadableFile(
+            f"The file is larger than {MAX_UPLOAD_BYTES // 1024:,} KB. A return is much smaller: upload the spreadsheet you downloaded."
+        )
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UnreadableFile("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise UnreadableFile("The file is damaged and cannot be opened. Save it again as .xlsx and upload it.") from None
+        raise UnreadableFile(
+            "The file is damaged and cannot be opened. Save it again as .xlsx and upload it."
+        ) from None
     if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableFile("The file expands to far more than a return could hold, so it was not opened.")
     if "xl/workbook.xml" not in {entry.filename for entry in entries}:
@@ -152,10 +159,14 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken file; all mean the same to the lead
-        raise UnreadableFile("The file could not be read as an Excel workbook. Save it again as .xlsx and upload it.") from None
+        raise UnreadableFile(
+            "The file could not be read as an Excel workbook. Save it again as .xlsx and upload it."
+        ) from None
     try:
         sheet = workbook.worksheets[0]
-        rows = list(sheet.iter_rows(min_row=1, max_row=HEADER_ROW + MAX_ROWS + 1, max_col=len(COLUMNS), values_only=True))
+        rows = list(
+            sheet.iter_rows(min_row=1, max_row=HEADER_ROW + MAX_ROWS + 1, max_col=len(COLUMNS), values_only=True)
+        )
     finally:
         workbook.close()
 
@@ -163,14 +174,22 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
         (index for index, values in enumerate(rows[:20]) if values and _text(values[1]).lower() == "reference"), None
     )
     if header_index is None:
-        return [], [Problem(None, None, "The file has no header row with Force and Reference: upload the return you downloaded from this service.")]
+        return [], [
+            Problem(
+                None,
+                None,
+                "The file has no header row with Force and Reference: upload the return you downloaded from this service.",
+            )
+        ]
     references = {recommendation.reference for recommendation in round.recommendations.all()}
     problems: list[Problem] = []
     answers: list[ReturnRow] = []
     seen: dict[str, int] = {}
     body = rows[header_index + 1 :]
     if len(body) > MAX_ROWS:
-        problems.append(Problem(None, None, f"The file has more than {MAX_ROWS} rows; a return has one row per recommendation."))
+        problems.append(
+            Problem(None, None, f"The file has more than {MAX_ROWS} rows; a return has one row per recommendation.")
+        )
     for offset, values in enumerate(body[:MAX_ROWS]):
         number = header_index + 2 + offset
         values = list(values) + [None] * (len(COLUMNS) - len(values))
@@ -181,13 +200,25 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
         if force_name:
             named = force_matching(force_name)
             if named != force:
-                row_problems.append(Problem(number, "A", f"This row is for {force_name}; you can only upload {force.name}'s answers."))
+                row_problems.append(
+                    Problem(number, "A", f"This row is for {force_name}; you can only upload {force.name}'s answers.")
+                )
         else:
             row_problems.append(Problem(number, "A", f"Enter the force ({force.name})."))
         if reference not in references:
-            row_problems.append(Problem(number, "B", f"Recommendation \"{reference}\" is not part of {round.title}." if reference else "Enter the recommendation's reference."))
+            row_problems.append(
+                Problem(
+                    number,
+                    "B",
+                    f'Recommendation "{reference}" is not part of {round.title}.'
+                    if reference
+                    else "Enter the recommendation's reference.",
+                )
+            )
         elif reference in seen:
-            row_problems.append(Problem(number, "B", f"Recommendation {reference} is already answered in row {seen[reference]}."))
+            row_problems.append(
+                Problem(number, "B", f"Recommendation {reference} is already answered in row {seen[reference]}.")
+            )
         else:
             seen[reference] = number
         status = STATUS_BY_LABEL.get(status_label.lower())
@@ -195,10 +226,24 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
             continue  # an unanswered recommendation: left as it is
         if status is None:
             row_problems.append(
-                Problem(number, "D", f"\"{status_label}\" is not a status. Choose one of: " + ", ".join(label for _, label in Status.choices) + "." if status_label else "Choose a status.")
+                Problem(
+                    number,
+                    "D",
+                    f'"{status_label}" is not a status. Choose one of: '
+                    + ", ".join(label for _, label in Status.choices)
+                    + "."
+                    if status_label
+                    else "Choose a status.",
+                )
             )
         if len(narrative) > NARRATIVE_MAX_LENGTH:
-            row_problems.append(Problem(number, "E", f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; it has {len(narrative):,}."))
+            row_problems.append(
+                Problem(
+                    number,
+                    "E",
+                    f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; it has {len(narrative):,}.",
+                )
+            )
         if status and status != Status.NOT_APPLICABLE and not narrative:
             row_problems.append(Problem(number, "E", "Enter a progress update."))
         if status == Status.NOT_APPLICABLE and not reason:
@@ -213,5 +258,11 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
         if not row_problems:
             answers.append(ReturnRow(number, reference, status, narrative, evidence, reason))
     if not answers and not problems:
-        problems.append(Problem(None, None, "The file has no answers in it: fill in Status and Progress update for at least one recommendation."))
+        problems.append(
+            Problem(
+                None,
+                None,
+                "The file has no answers in it: fill in Status and Progress update for at least one recommendation.",
+            )
+        )
     return answers, problems

@@ -2,7 +2,14 @@
 
 import pytest
 
-from tests.factories import ForceFactory, RecommendationFactory, RoundFactory, UserFactory, make_lead, make_portfolio_staff
+from tests.factories import (
+    ForceFactory,
+    RecommendationFactory,
+    RoundFactory,
+    UserFactory,
+    make_lead,
+    make_portfolio_staff,
+)
 
 
 @pytest.fixture(autouse=True)

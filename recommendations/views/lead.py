@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from .. import selectors
-from ..access import force_for_lead, force_for_reader, is_portfolio_staff, led_force, require_portfolio_staff, round_for_force
+from ..access import (
+    force_for_lead,
+    force_for_reader,
+    is_portfolio_staff,
+    led_force,
+    require_portfolio_staff,
+    round_for_force,
+)
 from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm
 from ..models import StatusUpdate
 from ..services import (
@@ -22,7 +29,6 @@ from ..services import (
     status_update_save,
 )
 from ..spreadsheet import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile, read_return, return_workbook
-
 
 MAX_UPLOAD_READ = MAX_UPLOAD_BYTES + 1
 
@@ -140,7 +146,14 @@ def answer_edit(request, force_slug, round_slug, reference):
     return render(
         request,
         "recommendations/answer_form.html",
-        {"force": force, "round": round, "recommendation": recommendation, "row": row, "form": form, "conflict": conflict},
+        {
+            "force": force,
+            "round": round,
+            "recommendation": recommendation,
+            "row": row,
+            "form": form,
+            "conflict": conflict,
+        },
     )
 
 
@@ -237,7 +250,9 @@ def answer_review(request, force_slug, round_slug, reference):
     force = force_for_reader(request, force_slug)
     round = round_for_force(force, round_slug)
     recommendation = _recommendation_in_round(round, reference)
-    update = get_object_or_404(StatusUpdate.objects.submitted(), round=round, force=force, recommendation=recommendation)
+    update = get_object_or_404(
+        StatusUpdate.objects.submitted(), round=round, force=force, recommendation=recommendation
+    )
     history_url = _answer_url(force, round, recommendation, "answer_history")
     if "accept" in request.POST:
         status_update_review(update=update, user=request.user, review=StatusUpdate.Review.ACCEPTED)
@@ -258,8 +273,16 @@ def answer_review(request, force_slug, round_slug, reference):
     return render(
         request,
         "recommendations/answer_history.html",
-        {"force": force, "round": round, "recommendation": recommendation, "versions": versions,
-         "newer": versions[0], "older": None, "comparison": None, "review_form": form},
+        {
+            "force": force,
+            "round": round,
+            "recommendation": recommendation,
+            "versions": versions,
+            "newer": versions[0],
+            "older": None,
+            "comparison": None,
+            "review_form": form,
+        },
         status=400,
     )
 
@@ -292,7 +315,10 @@ def return_upload(request, force_slug, round_slug):
             form.add_error("file", str(unreadable))
         else:
             if problems:
-                form.add_error("file", f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''}. Nothing was saved: correct the file and upload it again.")
+                form.add_error(
+                    "file",
+                    f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''}. Nothing was saved: correct the file and upload it again.",
+                )
             else:
                 try:
                     saved = return_import(round=round, force=force, user=request.user, rows=rows)

@@ -20,7 +20,9 @@ def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
     page.get_by_label("Not applicable").check()
     assert page.get_by_label("Why does this recommendation not apply to your force?").is_visible()
     page.get_by_label("In progress").check()
-    page.get_by_label("Progress update").fill("Our sexual abuse policy now names the risk of honour-based abuse; published in the spring.")
+    page.get_by_label("Progress update").fill(
+        "Our sexual abuse policy now names the risk of honour-based abuse; published in the spring."
+    )
     page.get_by_role("button", name="Save as draft").click()
 
     assert "saved as a draft" in page.locator(".govuk-notification-banner").inner_text()

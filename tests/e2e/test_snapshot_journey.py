@@ -30,9 +30,10 @@ def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(pag
     page.get_by_role("link", name="Dashboard: Progress update, March 2024").click()
     page.get_by_role("button", name="Draft a snapshot of this round").click()
     assert page.locator("#snapshot-date").inner_text() == "Draft, not published"
-    assert "One force's answer was coded \u201cHarmful practices lead\u201d." in page.locator(
-        "#recommendation-1"
-    ).locator("..").inner_text()
+    assert (
+        "One force's answer was coded \u201cHarmful practices lead\u201d."
+        in page.locator("#recommendation-1").locator("..").inner_text()
+    )
     page.get_by_role("link", name="Edit the summary for recommendation 1").click()
     page.get_by_label("Summary for recommendation 1").fill(
         "Five forces had implemented or were developing a specific HBA policy or SOP.\n\nEdited in the browser test."

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_backup_restores_every_row_and_every_answer(demo, tmp_path, capsys):
-    StatusUpdate.objects.filter(force__name="Cheshire").update(narrative="Ünïcode, RTL مرحبا, emoji 🚓, <b>html</b>\nand a new line")
+    StatusUpdate.objects.filter(force__name="Cheshire").update(
+        narrative="Ünïcode, RTL مرحبا, emoji 🚓, <b>html</b>\nand a new line"
+    )
     before_counts, before_checksum = model_counts(), answers_checksum()
     backup = tmp_path / "tracker.json.gz"
     call_command("backup", str(backup))

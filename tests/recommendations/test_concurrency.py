@@ -10,7 +10,9 @@ from recommendations.services import StaleAnswer, status_update_save
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL: run with DATABASE_URL=postgres://..."),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL: run with DATABASE_URL=postgres://..."
+    ),
 ]
 
 
@@ -22,8 +24,13 @@ def race(round, force, recommendation, users, narratives, expected_version):
         try:
             barrier.wait(timeout=10)
             status_update_save(
-                round=round, force=force, recommendation=recommendation, user=user,
-                expected_version=expected_version, status="in_progress", narrative=narrative,
+                round=round,
+                force=force,
+                recommendation=recommendation,
+                user=user,
+                expected_version=expected_version,
+                status="in_progress",
+                narrative=narrative,
             )
             outcomes[narrative] = "saved"
         except StaleAnswer as stale:
@@ -31,7 +38,7 @@ def race(round, force, recommendation, users, narratives, expected_version):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=save, args=pair) for pair in zip(users, narratives)]
+    threads = [threading.Thread(target=save, args=pair) for pair in zip(users, narratives, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -46,8 +53,13 @@ def test_of_two_simultaneous_saves_from_one_version_exactly_one_wins(open_round,
     colleague = make_lead(force_a, username="deputy-west-midlands")
     recommendation = open_round.recommendations.get(reference="1")
     status_update_save(
-        round=open_round, force=force_a, recommendation=recommendation, user=lead_a,
-        expected_version=0, status="planned", narrative="Starting point.",
+        round=open_round,
+        force=force_a,
+        recommendation=recommendation,
+        user=lead_a,
+        expected_version=0,
+        status="planned",
+        narrative="Starting point.",
     )
 
     outcomes = race(open_round, force_a, recommendation, [lead_a, colleague], ["Alice's words.", "Bob's words."], 1)
@@ -57,7 +69,9 @@ def test_of_two_simultaneous_saves_from_one_version_exactly_one_wins(open_round,
     assert len(winners) == 1, outcomes
     # The refused person is shown what the winner saved.
     assert losers == [("refused", winners[0])]
-    versions = list(StatusUpdate.objects.filter(force=force_a).order_by("version").values_list("version", "narrative", "is_current"))
+    versions = list(
+        StatusUpdate.objects.filter(force=force_a).order_by("version").values_list("version", "narrative", "is_current")
+    )
     assert versions == [(1, "Starting point.", False), (2, winners[0], True)]
 
 
@@ -79,8 +93,13 @@ def test_saving_an_answer_locks_only_that_answers_rows(open_round, force_a, lead
 
     with CaptureQueriesContext(connection) as captured:
         status_update_save(
-            round=open_round, force=force_a, recommendation=open_round.recommendations.get(reference="1"),
-            user=lead_a, expected_version=0, status="planned", narrative="Locks.",
+            round=open_round,
+            force=force_a,
+            recommendation=open_round.recommendations.get(reference="1"),
+            user=lead_a,
+            expected_version=0,
+            status="planned",
+            narrative="Locks.",
         )
     locking = [query["sql"] for query in captured if "FOR UPDATE" in query["sql"]]
     assert locking, "the save takes a row lock"

@@ -28,9 +28,12 @@ def bulk_round(
     responders = forces - 3 if responders is None else responders
     Force.objects.bulk_create(
         [
-            Force(name=f"{prefix} {n:04d}", slug=slugify_force_name(f"{prefix} {n:04d}"),
-                  match_key=normalise_force_name(f"{prefix} {n:04d}"),
-                  country=Force.Country.WALES if n % 5 == 0 else Force.Country.ENGLAND)
+            Force(
+                name=f"{prefix} {n:04d}",
+                slug=slugify_force_name(f"{prefix} {n:04d}"),
+                match_key=normalise_force_name(f"{prefix} {n:04d}"),
+                country=Force.Country.WALES if n % 5 == 0 else Force.Country.ENGLAND,
+            )
             for n in range(forces)
         ]
     )
@@ -62,8 +65,16 @@ def bulk_round(
 
 def _submitted(round, force, recommendation, status, at):
     return StatusUpdate(
-        round=round, force=force, recommendation=recommendation, version=1, state="submitted", status=status,
-        narrative=f"Answer from {force.name}", is_current=True, is_latest_submitted=True, created_at=at,
+        round=round,
+        force=force,
+        recommendation=recommendation,
+        version=1,
+        state="submitted",
+        status=status,
+        narrative=f"Answer from {force.name}",
+        is_current=True,
+        is_latest_submitted=True,
+        created_at=at,
     )
 
 
@@ -133,8 +144,13 @@ def test_the_chase_list_names_each_lead_last_activity_and_reminders(client, port
     round = bulk_round(6, responders=4)
     late = Force.objects.get(name="Bulk force 0004")
     StatusUpdate.objects.create(
-        round=round, force=late, recommendation=round.recommendations.first(), version=1, state="draft",
-        status="planned", created_at=timezone.make_aware(datetime.datetime(2024, 2, 1, 9, 30)),
+        round=round,
+        force=late,
+        recommendation=round.recommendations.first(),
+        version=1,
+        state="draft",
+        status="planned",
+        created_at=timezone.make_aware(datetime.datetime(2024, 2, 1, 9, 30)),
     )
     Reminder.objects.create(round=round, force=late, days_before=1)
     page = client.get(f"/dashboard/?round={round.slug}").content.decode()
@@ -184,19 +200,36 @@ def test_the_dashboard_compares_with_the_previous_round_that_shares_recommendati
     recommendation = RecommendationFactory(reference="1", title="Policy")
     other = RecommendationFactory(reference="9", title="Unrelated")
     today = timezone.localdate()
-    earlier = RoundFactory(title="Earlier", recommendations=[recommendation], forces_asked=[force_a, force_b],
-                           opens_on=today - datetime.timedelta(days=200), due_on=today - datetime.timedelta(days=150))
-    RoundFactory(title="Unrelated round", recommendations=[other], forces_asked=[force_a],
-                 opens_on=today - datetime.timedelta(days=100), due_on=today - datetime.timedelta(days=90))
-    later = RoundFactory(title="Later", recommendations=[recommendation], forces_asked=[force_a, force_b],
-                         opens_on=today - datetime.timedelta(days=10), due_on=today + datetime.timedelta(days=10))
+    earlier = RoundFactory(
+        title="Earlier",
+        recommendations=[recommendation],
+        forces_asked=[force_a, force_b],
+        opens_on=today - datetime.timedelta(days=200),
+        due_on=today - datetime.timedelta(days=150),
+    )
+    RoundFactory(
+        title="Unrelated round",
+        recommendations=[other],
+        forces_asked=[force_a],
+        opens_on=today - datetime.timedelta(days=100),
+        due_on=today - datetime.timedelta(days=90),
+    )
+    later = RoundFactory(
+        title="Later",
+        recommendations=[recommendation],
+        forces_asked=[force_a, force_b],
+        opens_on=today - datetime.timedelta(days=10),
+        due_on=today + datetime.timedelta(days=10),
+    )
     now = timezone.now()
-    StatusUpdate.objects.bulk_create([
-        _submitted(earlier, force_a, recommendation, "planned", now),
-        _submitted(earlier, force_b, recommendation, "in_progress", now),
-        _submitted(later, force_a, recommendation, "complete", now),
-        _submitted(later, force_b, recommendation, "in_progress", now),
-    ])
+    StatusUpdate.objects.bulk_create(
+        [
+            _submitted(earlier, force_a, recommendation, "planned", now),
+            _submitted(earlier, force_b, recommendation, "in_progress", now),
+            _submitted(later, force_a, recommendation, "complete", now),
+            _submitted(later, force_b, recommendation, "in_progress", now),
+        ]
+    )
     page = client.get(f"/dashboard/?round={later.slug}").content.decode()
     comparison = page.split('id="comparison"')[1].split("</table>")[0]
     assert "Earlier" in comparison and "Unrelated round" not in comparison
@@ -218,8 +251,11 @@ def test_a_lead_is_refused_the_dashboard_and_its_pages(client, lead_b, demo):
 
 
 def test_anonymous_people_are_sent_to_sign_in(client, demo):
-    for path in ["/dashboard/", "/dashboard/rounds/progress-update-march-2024/recommendations/1/",
-                 "/dashboard/forces/kent/"]:
+    for path in [
+        "/dashboard/",
+        "/dashboard/rounds/progress-update-march-2024/recommendations/1/",
+        "/dashboard/forces/kent/",
+    ]:
         assert client.get(path)["Location"].startswith("/accounts/login/"), path
 
 
@@ -245,8 +281,11 @@ def test_staff_code_an_answer_with_existing_and_new_themes(client, portfolio, de
     karma = Theme.objects.get(recommendation__reference="1", name="Karma Nirvana training")
     response = client.post(url, {"themes": [karma.pk], "new_theme": "Harmful practices lead"})
     assert response.status_code == 302
-    codings = dict(ThemeCoding.objects.filter(force__name="Dorset", theme__recommendation__reference="1")
-                   .values_list("theme__name", "coded_by__username"))
+    codings = dict(
+        ThemeCoding.objects.filter(force__name="Dorset", theme__recommendation__reference="1").values_list(
+            "theme__name", "coded_by__username"
+        )
+    )
     # A coding kept keeps who made it; the new theme is stamped with the person who coded it.
     assert set(codings) == {"Karma Nirvana training", "Harmful practices lead"}
     assert codings["Harmful practices lead"] == "portfolio"

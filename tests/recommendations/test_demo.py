@@ -11,7 +11,17 @@ pytestmark = pytest.mark.django_db
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Force, ForceMembership, Recommendation, Round, Snapshot, StatusUpdate, Theme, ThemeCoding, get_user_model())
+        for model in (
+            Force,
+            ForceMembership,
+            Recommendation,
+            Round,
+            Snapshot,
+            StatusUpdate,
+            Theme,
+            ThemeCoding,
+            get_user_model(),
+        )
     }
 
 
@@ -38,7 +48,12 @@ def test_the_demo_has_a_closed_round_with_a_published_snapshot_and_an_open_round
     assert current.is_open and current.days_left > 14
     assert not current.updates.exists()
     assert list(current.recommendations.values_list("reference", flat=True).order_by("order")) == [
-        "1", "2a", "2b", "2c", "2d", "3",
+        "1",
+        "2a",
+        "2b",
+        "2c",
+        "2d",
+        "3",
     ]
 
 
@@ -52,8 +67,15 @@ def test_every_narrative_but_west_midlands_says_it_is_demo_text(demo):
 
 def test_demo_accounts_are_named_by_force_slug(demo):
     names = set(get_user_model().objects.values_list("username", flat=True))
-    for expected in ["admin", "portfolio", "lead-west-midlands", "lead-kent", "lead-avon-and-somerset",
-                     "lead-dyfed-powys", "lead-metropolitan"]:
+    for expected in [
+        "admin",
+        "portfolio",
+        "lead-west-midlands",
+        "lead-kent",
+        "lead-avon-and-somerset",
+        "lead-dyfed-powys",
+        "lead-metropolitan",
+    ]:
         assert expected in names
     assert get_user_model().objects.get(username="lead-kent").force_membership.force.name == "Kent"
 

@@ -46,7 +46,7 @@ def read_ods(content: bytes) -> dict[str, list[list[str]]]:
 @pytest.mark.parametrize(
     ("value", "written"),
     [
-        ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
         ("+44 121 000", "'+44 121 000"),
         ("-1", "'-1"),
         ("@SUM(A1)", "'@SUM(A1)"),
@@ -82,13 +82,14 @@ def test_the_answers_csv_streams_one_row_per_force_and_recommendation(client, po
 
 
 def test_the_answers_csv_neutralises_formulas_in_what_forces_wrote(client, portfolio, demo):
-    answer = StatusUpdate.objects.get(round__slug=MARCH, force__name="Surrey", recommendation__reference="1",
-                                      is_latest_submitted=True)
+    answer = StatusUpdate.objects.get(
+        round__slug=MARCH, force__name="Surrey", recommendation__reference="1", is_latest_submitted=True
+    )
     StatusUpdate.objects.filter(pk=answer.pk).update(narrative='=HYPERLINK("http://evil.invalid","Click")')
     client.force_login(portfolio)
     rows = read_csv(client.get(f"/dashboard/rounds/{MARCH}/answers.csv"))
     surrey = next(row for row in rows if row["Force"] == "Surrey" and row["Recommendation"] == "1")
-    assert surrey["Narrative"] == "'=HYPERLINK(\"http://evil.invalid\",\"Click\")"
+    assert surrey["Narrative"] == '\'=HYPERLINK("http://evil.invalid","Click")'
 
 
 def test_the_answers_csv_makes_the_same_queries_however_many_answers(client, portfolio):
@@ -124,7 +125,7 @@ def test_the_docx_has_the_figures_the_snapshot_page_shows(client, portfolio, pub
     assert "Published 25 March 2024" in texts
     assert "One force has 54 dedicated HBA Champions to provide best practice and insights on HBA." in texts
     annex_start = texts.index("Annex A - The forces that responded")
-    annex = [text for style, text in paragraphs[annex_start + 1:] if style == "List Bullet"]
+    annex = [text for style, text in paragraphs[annex_start + 1 :] if style == "List Bullet"]
     assert len(annex) == 40 and "West Mercia" in annex
     assert not set(annex) & set(NOT_RESPONDED)
     assert annex == sorted(annex)
@@ -160,14 +161,18 @@ def test_downloads_of_a_published_snapshot_do_not_change_when_answers_do(client,
 
 def test_a_lead_is_refused_every_download(client, lead_b, published):
     client.force_login(lead_b)
-    for url in [f"/dashboard/snapshots/{published.pk}/snapshot.docx",
-                f"/dashboard/snapshots/{published.pk}/snapshot.ods",
-                f"/dashboard/rounds/{MARCH}/answers.csv"]:
+    for url in [
+        f"/dashboard/snapshots/{published.pk}/snapshot.docx",
+        f"/dashboard/snapshots/{published.pk}/snapshot.ods",
+        f"/dashboard/rounds/{MARCH}/answers.csv",
+    ]:
         assert client.get(url).status_code == 403, url
 
 
 def test_anonymous_people_are_sent_to_sign_in_for_downloads(client, published):
-    for url in [f"/dashboard/snapshots/{published.pk}/snapshot.docx",
-                f"/dashboard/snapshots/{published.pk}/snapshot.ods",
-                f"/dashboard/rounds/{MARCH}/answers.csv"]:
+    for url in [
+        f"/dashboard/snapshots/{published.pk}/snapshot.docx",
+        f"/dashboard/snapshots/{published.pk}/snapshot.ods",
+        f"/dashboard/rounds/{MARCH}/answers.csv",
+    ]:
         assert client.get(url)["Location"].startswith("/accounts/login/"), url

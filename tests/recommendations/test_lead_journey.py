@@ -111,8 +111,13 @@ def test_a_stale_save_is_refused_showing_the_other_persons_text_and_keeping_your
     post_answer(client, open_round, narrative="First version.")
     # A colleague saves version 2 meanwhile.
     status_update_save(
-        round=open_round, force=lead_a.force_membership.force, recommendation=open_round.recommendations.get(reference="1"),
-        user=lead_a, expected_version=1, status="complete", narrative="Colleague's words.",
+        round=open_round,
+        force=lead_a.force_membership.force,
+        recommendation=open_round.recommendations.get(reference="1"),
+        user=lead_a,
+        expected_version=1,
+        status="complete",
+        narrative="Colleague's words.",
     )
     response = post_answer(client, open_round, narrative="My careful words.", version="1")
     page = response.content.decode()
@@ -132,13 +137,19 @@ def test_a_stale_save_is_refused_showing_the_other_persons_text_and_keeping_your
         ({"narrative": ""}, "narrative", "Enter a progress update"),
         ({"narrative": "x" * 10_001}, "narrative", "must be 10,000 characters or fewer; it has 10,001"),
         ({"narrative": "y" * 300_000}, "narrative", "must be 10,000 characters or fewer; it has 300,000"),
-        ({"status": "not_applicable", "not_applicable_reason": ""}, "not_applicable_reason", "Say why this recommendation"),
+        (
+            {"status": "not_applicable", "not_applicable_reason": ""},
+            "not_applicable_reason",
+            "Say why this recommendation",
+        ),
         ({"evidence": "not a link"}, "evidence", "Evidence link 1 is not a web address"),
         ({"version": "abc"}, "version", "This page was incomplete when it was sent"),
         ({"narrative": "Null\x00byte"}, "narrative", "Null characters are not allowed"),
     ],
 )
-def test_bad_input_is_explained_beside_the_field_and_nothing_is_stored(client, lead_a, open_round, fields, field, message):
+def test_bad_input_is_explained_beside_the_field_and_nothing_is_stored(
+    client, lead_a, open_round, fields, field, message
+):
     client.force_login(lead_a)
     response = post_answer(client, open_round, **fields)
     page = response.content.decode()
@@ -169,13 +180,21 @@ def test_an_earlier_rounds_answer_is_carried_forward_until_confirmed(client, lea
     from tests.factories import RoundFactory
 
     earlier = RoundFactory(
-        title="Earlier round", opens_on=open_round.opens_on.replace(year=open_round.opens_on.year - 1),
+        title="Earlier round",
+        opens_on=open_round.opens_on.replace(year=open_round.opens_on.year - 1),
         due_on=open_round.due_on.replace(year=open_round.due_on.year - 1),
-        recommendations=list(open_round.recommendations.all()), forces_asked=[force_a],
+        recommendations=list(open_round.recommendations.all()),
+        forces_asked=[force_a],
     )
     status_update_save(
-        round=earlier, force=force_a, recommendation=open_round.recommendations.get(reference="1"), user=lead_a,
-        expected_version=0, status="complete", narrative="Done last year.", submit=True,
+        round=earlier,
+        force=force_a,
+        recommendation=open_round.recommendations.get(reference="1"),
+        user=lead_a,
+        expected_version=0,
+        status="complete",
+        narrative="Done last year.",
+        submit=True,
     )
     client.force_login(lead_a)
     assert "Carried forward" in client.get("/forces/west-midlands/").content.decode()

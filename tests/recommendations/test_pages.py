@@ -88,8 +88,14 @@ def test_the_force_page_makes_the_same_number_of_queries_however_many_answers(cl
     for recommendation in list(open_round.recommendations.order_by("order"))[:-1]:
         for version in range(3):
             status_update_save(
-                round=open_round, force=lead.force_membership.force, recommendation=recommendation, user=lead,
-                expected_version=version, status="in_progress", narrative=f"Version {version + 1}.", submit=version == 1,
+                round=open_round,
+                force=lead.force_membership.force,
+                recommendation=recommendation,
+                user=lead,
+                expected_version=version,
+                status="in_progress",
+                narrative=f"Version {version + 1}.",
+                submit=version == 1,
             )
     with django_assert_num_queries(13):
         client.get("/forces/west-midlands/")

@@ -20,14 +20,20 @@ pytestmark = pytest.mark.django_db
 TEXT = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]),
     max_size=400,
-) | st.sampled_from(["<script>alert(1)</script>", "=HYPERLINK(\"http://x\")", "مرحبا بالعالم", "🚓👮🏽‍♀️", "\u202eevil", "a\x00b"])
+) | st.sampled_from(
+    ["<script>alert(1)</script>", '=HYPERLINK("http://x")', "مرحبا بالعالم", "🚓👮🏽‍♀️", "\u202eevil", "a\x00b"]
+)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS
 @given(narrative=TEXT, status=st.sampled_from(["complete", "in_progress", "not_applicable", "bogus", ""]), reason=TEXT)
-def test_the_answer_form_accepts_or_explains_and_stores_exactly_what_it_accepted(open_round, force_a, lead_a, narrative, status, reason):
-    form = AnswerForm({"status": status, "narrative": narrative, "not_applicable_reason": reason, "evidence": "", "version": 0})
+def test_the_answer_form_accepts_or_explains_and_stores_exactly_what_it_accepted(
+    open_round, force_a, lead_a, narrative, status, reason
+):
+    form = AnswerForm(
+        {"status": status, "narrative": narrative, "not_applicable_reason": reason, "evidence": "", "version": 0}
+    )
     if not form.is_valid():
         assert form.errors  # every refusal comes with a message
         return
@@ -35,8 +41,12 @@ def test_the_answer_form_accepts_or_explains_and_stores_exactly_what_it_accepted
     savepoint = transaction.savepoint()
     try:
         saved = status_update_save(
-            round=open_round, force=force_a, recommendation=open_round.recommendations.first(), user=lead_a,
-            expected_version=0, **{key: form.cleaned_data[key] for key in ("status", "narrative", "evidence", "not_applicable_reason")},
+            round=open_round,
+            force=force_a,
+            recommendation=open_round.recommendations.first(),
+            user=lead_a,
+            expected_version=0,
+            **{key: form.cleaned_data[key] for key in ("status", "narrative", "evidence", "not_applicable_reason")},
         )
         stored = StatusUpdate.objects.get(pk=saved.pk)
         assert stored.narrative == clean_text(narrative).strip()

@@ -68,9 +68,7 @@ def test_the_dashboard_shows_430_forces_fifty_at_a_time(client, portfolio):
     assert 'rel="next"' in matrix and 'rel="prev"' in matrix
 
 
-def test_the_lead_force_page_reads_two_open_rounds_in_the_same_queries_as_one(
-    client, demo, django_assert_num_queries
-):
+def test_the_lead_force_page_reads_two_open_rounds_in_the_same_queries_as_one(client, demo, django_assert_num_queries):
     client.force_login(User.objects.get(username="lead-west-midlands"))
     client.get("/forces/west-midlands/")
     call_command("generate_scale_data", forces=3, recommendations=6, rounds=2)

@@ -26,8 +26,14 @@ def run(day: datetime.date, capsys) -> str:
 def test_forces_that_have_not_submitted_are_reminded_14_7_and_1_days_before(leads_with_email, open_round, capsys):
     lead_a, _ = leads_with_email
     status_update_save(
-        round=open_round, force=lead_a.force_membership.force, recommendation=open_round.recommendations.first(),
-        user=lead_a, expected_version=0, status="complete", narrative="Done.", submit=True,
+        round=open_round,
+        force=lead_a.force_membership.force,
+        recommendation=open_round.recommendations.first(),
+        user=lead_a,
+        expected_version=0,
+        status="complete",
+        narrative="Done.",
+        submit=True,
     )
     for days in (20, 14, 13, 7, 1, 0):
         run(open_round.due_on - datetime.timedelta(days=days), capsys)
@@ -37,7 +43,11 @@ def test_forces_that_have_not_submitted_are_reminded_14_7_and_1_days_before(lead
         (["lead-kent@example.police.uk"], "7 days"),
         (["lead-kent@example.police.uk"], "1 day"),
     ]
-    assert sorted(Reminder.objects.values_list("force__name", "days_before")) == [("Kent", 1), ("Kent", 7), ("Kent", 14)]
+    assert sorted(Reminder.objects.values_list("force__name", "days_before")) == [
+        ("Kent", 1),
+        ("Kent", 7),
+        ("Kent", 14),
+    ]
 
 
 def test_running_twice_on_the_same_day_sends_nothing_twice(leads_with_email, open_round, capsys):
@@ -54,7 +64,9 @@ def test_a_closed_round_sends_no_reminders(leads_with_email, open_round, capsys)
     assert mail.outbox == []
 
 
-def test_a_failed_send_is_not_recorded_so_the_next_run_retries(leads_with_email, open_round, capsys, settings, monkeypatch):
+def test_a_failed_send_is_not_recorded_so_the_next_run_retries(
+    leads_with_email, open_round, capsys, settings, monkeypatch
+):
     import smtplib
 
     def refuse(*args, **kwargs):

@@ -14,15 +14,23 @@ from recommendations.rollup import (
 )
 from recommendations.selectors import round_rollup
 
-FORCES = [ForceRecord(1, "Bedfordshire", "bedfordshire"), ForceRecord(2, "Avon & Somerset", "avon-and-somerset"),
-          ForceRecord(3, "Cheshire", "cheshire"), ForceRecord(4, "Dorset", "dorset")]
+FORCES = [
+    ForceRecord(1, "Bedfordshire", "bedfordshire"),
+    ForceRecord(2, "Avon & Somerset", "avon-and-somerset"),
+    ForceRecord(3, "Cheshire", "cheshire"),
+    ForceRecord(4, "Dorset", "dorset"),
+]
 RECOMMENDATIONS = [RecommendationRecord(10, "1", "Policy", ""), RecommendationRecord(20, "2a", "Awareness", "")]
 THEMES = [ThemeRecord(100, 10, "Specific HBA policy or SOP"), ThemeRecord(101, 10, "Karma Nirvana training")]
 
 
 def rollup(answers, codings=()):
     return compute_rollup(
-        forces_asked=FORCES, recommendations=RECOMMENDATIONS, themes=THEMES, answers=answers, codings=codings,
+        forces_asked=FORCES,
+        recommendations=RECOMMENDATIONS,
+        themes=THEMES,
+        answers=answers,
+        codings=codings,
         low_coverage_share=0.5,
     )
 
@@ -45,7 +53,10 @@ def test_counts_responders_statuses_and_themes_by_hand():
     assert first.count_for("complete") == 2
     assert first.count_for("in_progress") == 1
     assert first.count_for("will_not_implement") == 0
-    assert [(t.name, t.count) for t in first.theme_counts] == [("Specific HBA policy or SOP", 2), ("Karma Nirvana training", 1)]
+    assert [(t.name, t.count) for t in first.theme_counts] == [
+        ("Specific HBA policy or SOP", 2),
+        ("Karma Nirvana training", 1),
+    ]
     assert first.not_answered_forces == ["Dorset"]
     assert not first.low_coverage
     assert second.answered == 1

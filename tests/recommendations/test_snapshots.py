@@ -24,13 +24,25 @@ def without_tokens(page: str) -> str:
 def figures(answered: int, *, asked: int = 43, low: bool = False, statuses=None, themes=()) -> RecommendationFigures:
     statuses = statuses or {}
     return RecommendationFigures(
-        recommendation_id=1, reference="1", title="Policy", text="", asked=asked, answered=answered,
-        status_counts=[StatusCount(value, label, statuses.get(value, 0)) for value, label in [
-            ("complete", "Complete"), ("in_progress", "In progress"), ("planned", "Planned"),
-            ("will_not_implement", "Will not implement"),
-        ]],
+        recommendation_id=1,
+        reference="1",
+        title="Policy",
+        text="",
+        asked=asked,
+        answered=answered,
+        status_counts=[
+            StatusCount(value, label, statuses.get(value, 0))
+            for value, label in [
+                ("complete", "Complete"),
+                ("in_progress", "In progress"),
+                ("planned", "Planned"),
+                ("will_not_implement", "Will not implement"),
+            ]
+        ],
         theme_counts=[ThemeCount(n, name, count) for n, (name, count) in enumerate(themes)],
-        answered_forces=[], not_answered_forces=[], low_coverage=low,
+        answered_forces=[],
+        not_answered_forces=[],
+        low_coverage=low,
     )
 
 
@@ -44,8 +56,11 @@ def test_numbers_are_words_below_ten_and_numerals_from_ten(count, capital, words
 
 def test_the_summary_is_drafted_from_the_figures_like_seed_001():
     text = snapshots.summary_sentences(
-        figures(40, statuses={"complete": 30, "in_progress": 5, "planned": 5},
-                themes=[("Specific HBA policy or SOP", 5), ("Karma Nirvana training", 1), ("Unused", 0)])
+        figures(
+            40,
+            statuses={"complete": 30, "in_progress": 5, "planned": 5},
+            themes=[("Specific HBA policy or SOP", 5), ("Karma Nirvana training", 1), ("Unused", 0)],
+        )
     )
     assert text.split("\n\n") == [
         "40 out of the 43 forces responded to this request.",
@@ -115,10 +130,19 @@ def test_staff_edit_a_summary_and_the_title(client, portfolio, demo):
 def test_quoted_practice_is_anonymised_unless_staff_name_the_force(portfolio, demo):
     march = Round.objects.get(slug=MARCH)
     recommendation = Recommendation.objects.get(reference="2d")
-    NotablePractice.objects.create(round=march, force=Force.objects.get(name="Surrey"), recommendation=recommendation,
-                                   quote="runs a HBA conference.")
-    NotablePractice.objects.create(round=march, force=Force.objects.get(name="Gwent"), recommendation=recommendation,
-                                   quote="agreed to be named.", name_force=True)
+    NotablePractice.objects.create(
+        round=march,
+        force=Force.objects.get(name="Surrey"),
+        recommendation=recommendation,
+        quote="runs a HBA conference.",
+    )
+    NotablePractice.objects.create(
+        round=march,
+        force=Force.objects.get(name="Gwent"),
+        recommendation=recommendation,
+        quote="agreed to be named.",
+        name_force=True,
+    )
     snapshot = snapshots.snapshot_draft(round=march, user=portfolio)
     snapshot = snapshots.snapshot_publish(snapshot=snapshot, user=portfolio)
     quoted = SnapshotSection.objects.get(snapshot=snapshot, recommendation=recommendation).notable_practice
@@ -133,9 +157,10 @@ def test_a_published_snapshot_is_frozen_when_answers_change(client, portfolio, d
     client.force_login(portfolio)
     client.post(f"/dashboard/rounds/{MARCH}/snapshots/new/")
     snapshot = Snapshot.objects.get(state="draft")
-    assert "Once published, the snapshot cannot be changed" in client.get(
-        f"/dashboard/snapshots/{snapshot.pk}/publish/"
-    ).content.decode()
+    assert (
+        "Once published, the snapshot cannot be changed"
+        in client.get(f"/dashboard/snapshots/{snapshot.pk}/publish/").content.decode()
+    )
     client.post(f"/dashboard/snapshots/{snapshot.pk}/publish/")
     snapshot.refresh_from_db()
     assert snapshot.state == "published" and snapshot.published_by == portfolio
@@ -150,8 +175,16 @@ def test_a_published_snapshot_is_frozen_when_answers_change(client, portfolio, d
     kent = Force.objects.get(name="Kent")
     lead = get_user_model().objects.get(username="lead-kent")
     for reference in ["1", "3"]:
-        status_update_save(round=march, force=kent, recommendation=Recommendation.objects.get(reference=reference),
-                           user=lead, expected_version=0, status="complete", narrative="Done.", submit=True)
+        status_update_save(
+            round=march,
+            force=kent,
+            recommendation=Recommendation.objects.get(reference=reference),
+            user=lead,
+            expected_version=0,
+            status="complete",
+            narrative="Done.",
+            submit=True,
+        )
 
     after = without_tokens(client.get(f"/dashboard/snapshots/{snapshot.pk}/").content.decode())
     assert after == before
@@ -165,9 +198,11 @@ def test_a_published_snapshot_is_frozen_when_answers_change(client, portfolio, d
 def test_a_published_snapshot_cannot_be_edited(client, portfolio, demo):
     client.force_login(portfolio)
     published = Snapshot.objects.get(state="published")
-    for url in [f"/dashboard/snapshots/{published.pk}/edit/",
-                f"/dashboard/snapshots/{published.pk}/recommendations/1/edit/",
-                f"/dashboard/snapshots/{published.pk}/publish/"]:
+    for url in [
+        f"/dashboard/snapshots/{published.pk}/edit/",
+        f"/dashboard/snapshots/{published.pk}/recommendations/1/edit/",
+        f"/dashboard/snapshots/{published.pk}/publish/",
+    ]:
         assert client.get(url).status_code == 403, url
         assert client.post(url, {"title": "New", "summary": "New"}).status_code == 403, url
     section = published.sections.get(recommendation__reference="1")
@@ -185,8 +220,10 @@ def test_a_correction_is_a_new_snapshot_that_says_updated(client, portfolio, dem
     correction = Snapshot.objects.get(state="draft")
     assert response["Location"] == f"/dashboard/snapshots/{correction.pk}/"
     assert correction.updates_snapshot == original and correction.title == original.title
-    assert correction.sections.get(recommendation__reference="1").summary == original.sections.get(
-        recommendation__reference="1").summary
+    assert (
+        correction.sections.get(recommendation__reference="1").summary
+        == original.sections.get(recommendation__reference="1").summary
+    )
     snapshots.snapshot_publish(snapshot=correction, user=portfolio, today=datetime.date(2024, 4, 2))
     page = client.get(f"/dashboard/snapshots/{correction.pk}/").content.decode()
     assert "Updated 2 April 2024" in page

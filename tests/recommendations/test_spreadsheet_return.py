@@ -29,16 +29,20 @@ def as_bytes(workbook) -> bytes:
 
 
 def upload(client, round, data: bytes, name="return.xlsx"):
-    return client.post(
-        f"/forces/west-midlands/rounds/{round.slug}/upload/", {"file": SimpleUploadedFile(name, data)}
-    )
+    return client.post(f"/forces/west-midlands/rounds/{round.slug}/upload/", {"file": SimpleUploadedFile(name, data)})
 
 
 def stored():
-    return list(StatusUpdate.objects.order_by("pk").values_list("recommendation__reference", "version", "state", "status", "narrative"))
+    return list(
+        StatusUpdate.objects.order_by("pk").values_list(
+            "recommendation__reference", "version", "state", "status", "narrative"
+        )
+    )
 
 
-def fill(sheet, reference, *, status="In progress", narrative="Written offline.", force=None, evidence=None, reason=None):
+def fill(
+    sheet, reference, *, status="In progress", narrative="Written offline.", force=None, evidence=None, reason=None
+):
     for row in sheet.iter_rows(min_row=5):
         if row[1].value == reference:
             row[3].value = status
@@ -60,7 +64,13 @@ def test_a_return_written_by_openpyxl_round_trips_as_drafts(client, lead_a, open
     sheet = workbook.active
     assert [cell.value for cell in sheet[4]][:4] == ["Force", "Reference", "Recommendation", "Status"]
     assert [row[1].value for row in sheet.iter_rows(min_row=5)] == ["1", "2"]
-    fill(sheet, "1", status="Complete", narrative="=SUM(A1) is just text here.\nSecond line.", evidence="https://example.police.uk/sop")
+    fill(
+        sheet,
+        "1",
+        status="Complete",
+        narrative="=SUM(A1) is just text here.\nSecond line.",
+        evidence="https://example.police.uk/sop",
+    )
 
     response = upload(client, open_round, as_bytes(workbook))
 
@@ -93,7 +103,10 @@ def test_a_return_saved_by_libreoffice_calc_is_read(client, lead_a, open_round):
     "change, expected",
     [
         ({"status": "Nearly there"}, "Row 5, column D: &quot;Nearly there&quot; is not a status"),
-        ({"narrative": "z" * 10_001}, "Row 5, column E: The progress update must be 10,000 characters or fewer; it has 10,001"),
+        (
+            {"narrative": "z" * 10_001},
+            "Row 5, column E: The progress update must be 10,000 characters or fewer; it has 10,001",
+        ),
         ({"force": "Kent"}, "Row 5, column A: This row is for Kent; you can only upload West Midlands&#x27;s answers"),
         ({"status": "Not applicable", "reason": ""}, "Row 5, column G: Say why this recommendation does not apply"),
         ({"evidence": "see intranet"}, "Row 5, column F: Evidence link 1 is not a web address"),
@@ -117,7 +130,7 @@ def test_a_row_for_a_recommendation_outside_the_round_is_refused(client, lead_a,
     workbook = download(client, open_round)
     workbook.active.append(["West Midlands", "9z", "", "Complete", "Not in this round."])
     response = upload(client, open_round, as_bytes(workbook))
-    assert 'Row 7, column B: Recommendation &quot;9z&quot; is not part of' in response.content.decode()
+    assert "Row 7, column B: Recommendation &quot;9z&quot; is not part of" in response.content.decode()
     assert stored() == []
 
 

@@ -42,8 +42,12 @@ def test_the_database_refuses_two_current_versions_of_one_answer(open_round, for
     first = save(open_round, force_a, lead_a, expected_version=0)
     with pytest.raises(IntegrityError), transaction.atomic():
         StatusUpdate.objects.create(
-            round=open_round, force=force_a, recommendation=first.recommendation, version=2,
-            status="complete", is_current=True,
+            round=open_round,
+            force=force_a,
+            recommendation=first.recommendation,
+            version=2,
+            status="complete",
+            is_current=True,
         )
 
 
@@ -51,16 +55,26 @@ def test_the_database_refuses_two_latest_submitted_versions(open_round, force_a,
     first = save(open_round, force_a, lead_a, expected_version=0, submit=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         StatusUpdate.objects.create(
-            round=open_round, force=force_a, recommendation=first.recommendation, version=2, state="submitted",
-            status="complete", is_current=False, is_latest_submitted=True,
+            round=open_round,
+            force=force_a,
+            recommendation=first.recommendation,
+            version=2,
+            state="submitted",
+            status="complete",
+            is_current=False,
+            is_latest_submitted=True,
         )
 
 
 def test_the_database_refuses_not_applicable_without_a_reason(open_round, force_a):
     with pytest.raises(IntegrityError), transaction.atomic():
         StatusUpdate.objects.create(
-            round=open_round, force=force_a, recommendation=open_round.recommendations.first(), version=1,
-            status="not_applicable", not_applicable_reason="",
+            round=open_round,
+            force=force_a,
+            recommendation=open_round.recommendations.first(),
+            version=1,
+            status="not_applicable",
+            not_applicable_reason="",
         )
 
 

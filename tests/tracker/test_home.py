@@ -27,7 +27,7 @@ def test_a_lead_signs_in_and_lands_on_their_force(client, lead_a):
         "/accounts/login/", {"username": "lead-west-midlands", "password": "correct horse battery staple"}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/forces/west-midlands/"
-    assert "<h1 class=\"govuk-heading-l\">West Midlands</h1>" in response.content.decode()
+    assert '<h1 class="govuk-heading-l">West Midlands</h1>' in response.content.decode()
 
 
 def test_a_wrong_password_is_refused_with_a_message_beside_the_form(client, lead_a):
@@ -72,7 +72,10 @@ def test_deploy_checks_pass_with_production_settings():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -81,8 +84,10 @@ def test_deploy_checks_pass_with_production_settings():
 def test_a_malformed_boolean_setting_stops_start_up():
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        cwd=Path(__file__).resolve().parents[2], env={"DEBUG": "maybe", "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={"DEBUG": "maybe", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "DEBUG must be one of" in result.stderr

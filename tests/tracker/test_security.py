@@ -53,7 +53,13 @@ def test_templates_have_no_inline_script_or_style_and_nothing_from_another_origi
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
         text = path.read_text()
-        for pattern in (r"<script(?![^>]*\bsrc=)[^>]*>", r"\sstyle=\"", r"<style", r"\son[a-z]+=\"", r"(src|href)=\"(https?:)?//"):
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"\sstyle=\"",
+            r"<style",
+            r"\son[a-z]+=\"",
+            r"(src|href)=\"(https?:)?//",
+        ):
             for match in re.finditer(pattern, text):
                 offenders.append(f"{path.relative_to(ROOT)}: {match.group(0)}")
     assert offenders == []
