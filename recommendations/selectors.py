@@ -214,38 +214,9 @@ def force_answer_rows_by_round(force: Force, rounds: list[Round]) -> dict[int, l
     return result
 
 
-def carried_forward_answers(force: Force, round: Round, recommendation_ids: list[int]) -> dict[int, StatusUpdate]:
-    """The force's last submitted answer to each recommendation in any earlier round (one query)."""
-    if not recommendation_ids:
-        return {}
-    earlier = (
-        StatusUpdate.objects.filter(
-            force=force,
-            recommendation_id__in=recommendation_ids,
-            is_latest_submitted=True,
-            round__opens_on__lt=round.opens_on,
-        )
-        .exclude(round=round)
-        .select_related("round")
-        .order_by("recommendation_id", "-round__opens_on")
-    )
-    found: dict[int, StatusUpdate] = {}
-    for answer in earlier:
-        found.setdefault(answer.recommendation_id, answer)
-    return found
-
-
 def answer_row(force: Force, round: Round, recommendation: Recommendation) -> AnswerRow:
-    """One recommendation's row (the answer form's starting point)."""
-    versions = (
-        StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
-        .filter(Q(is_current=True) | Q(is_latest_submitted=True))
-        .select_related("created_by", "reviewed_by")
-    )
-    current = next((v for v in versions if v.is_current), None)
-    submitted = next((v for v in versions if v.is_latest_submitted), None)
-    carried = None if current else carried_forward_answers(force, round, [recommendation.id]).get(recommendation.id)
-    return AnswerRow(recommendation, current, submitted, carried)
+    """One recommendation's row (the answer form's starting point), found as the force page finds it."""
+    return next(row for row in force_answer_rows(force, round) if row.recommendation.pk == recommendation.pk)
 
 
 def answer_history(round: Round, force: Force, recommendation: Recommendation) -> QuerySet[StatusUpdate]:
