@@ -16,6 +16,7 @@ from ..access import (
     led_force,
     require_portfolio_staff,
     round_for_force,
+    round_open_for_changes,
 )
 from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm
 from ..models import StatusUpdate
@@ -69,7 +70,6 @@ def force_page(request, force_slug):
             "open_rounds": open_rounds,
             "closed_rounds": [round for round in rounds if not round.is_open],
             "is_own_force": led_force(request.user) == force,
-            "is_staff_reader": is_portfolio_staff(request.user),
         },
     )
 
@@ -94,9 +94,7 @@ def answer_edit(request, force_slug, round_slug, reference):
     back with their text still in it and what the other person saved shown above it.
     """
     force = force_for_lead(request, force_slug)
-    round = round_for_force(force, round_slug)
-    if not round.is_open:
-        raise PermissionDenied("This round is closed: answers can no longer be changed.")
+    round = round_open_for_changes(round_for_force(force, round_slug))
     recommendation = _recommendation_in_round(round, reference)
     row = selectors.answer_row(force, round, recommendation)
     conflict = None
@@ -172,9 +170,7 @@ def _next_step(force, round, after):
 def check_answers(request, force_slug, round_slug):
     """Every answer in the force's return, with change links; submitting it sends drafts and carried-forward answers."""
     force = force_for_lead(request, force_slug)
-    round = round_for_force(force, round_slug)
-    if not round.is_open:
-        raise PermissionDenied("This round is closed: answers can no longer be changed.")
+    round = round_open_for_changes(round_for_force(force, round_slug))
     rows = selectors.force_answer_rows(force, round)
     if request.method == "POST":
         try:
@@ -209,6 +205,11 @@ def answer_history(request, force_slug, round_slug, reference):
     force = force_for_reader(request, force_slug)
     round = round_for_force(force, round_slug)
     recommendation = _recommendation_in_round(round, reference)
+    review_form = ReturnAnswerForm() if is_portfolio_staff(request.user) else None
+    return _history_page(request, force, round, recommendation, review_form)
+
+
+def _history_page(request, force, round, recommendation, review_form, status=200):
     versions = selectors.answer_history(round, force, recommendation)
     if led_force(request.user) != force:
         versions = versions.filter(state=StatusUpdate.State.SUBMITTED)
@@ -230,8 +231,9 @@ def answer_history(request, force_slug, round_slug, reference):
             "older": older,
             "newer": newer,
             "comparison": comparison,
-            "review_form": ReturnAnswerForm() if is_portfolio_staff(request.user) else None,
+            "review_form": review_form,
         },
+        status=status,
     )
 
 
@@ -269,22 +271,7 @@ def answer_review(request, force_slug, round_slug, reference):
         else:
             messages.success(request, f"{force.name}'s answer to recommendation {reference} returned to the force.")
             return redirect(history_url)
-    versions = list(selectors.answer_history(round, force, recommendation).filter(state=StatusUpdate.State.SUBMITTED))
-    return render(
-        request,
-        "recommendations/answer_history.html",
-        {
-            "force": force,
-            "round": round,
-            "recommendation": recommendation,
-            "versions": versions,
-            "newer": versions[0],
-            "older": None,
-            "comparison": None,
-            "review_form": form,
-        },
-        status=400,
-    )
+    return _history_page(request, force, round, recommendation, form, status=400)
 
 
 @login_required
@@ -301,9 +288,7 @@ def return_download(request, force_slug, round_slug):
 def return_upload(request, force_slug, round_slug):
     """Upload a filled-in return: checked as a whole, saved as drafts only if every row is right."""
     force = force_for_lead(request, force_slug)
-    round = round_for_force(force, round_slug)
-    if not round.is_open:
-        raise PermissionDenied("This round is closed: answers can no longer be changed.")
+    round = round_open_for_changes(round_for_force(force, round_slug))
     problems = []
     form = ReturnUploadForm(request.POST, request.FILES) if request.method == "POST" else ReturnUploadForm()
     if request.method == "POST" and form.is_valid():
