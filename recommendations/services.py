@@ -184,8 +184,10 @@ def _email_submission_confirmation(*, round: Round, force: Force, user, answers:
 def status_update_review(*, update: StatusUpdate, user, review: str, note: str = "") -> StatusUpdate:
     """Staff return a submitted answer to the force with a note, or accept it.
 
-    Only the force's latest submitted version can be reviewed; a newer submission replaces it.
+    Only the force's latest submitted version can be reviewed, and only while the round is open:
+    a force could not answer a return in a closed round.
     """
+    _ensure_round_open(update.round)
     locked = StatusUpdate.objects.select_for_update(of=("self",)).get(pk=update.pk)
     if not locked.is_latest_submitted:
         raise ValidationError("The force has submitted a newer answer since; review that one.")

@@ -250,7 +250,7 @@ def answer_review(request, force_slug, round_slug, reference):
     """Staff return the force's latest submitted answer with a note, or accept it."""
     require_portfolio_staff(request)
     force = force_for_reader(request, force_slug)
-    round = round_for_force(force, round_slug)
+    round = round_open_for_changes(round_for_force(force, round_slug))
     recommendation = _recommendation_in_round(round, reference)
     update = get_object_or_404(
         StatusUpdate.objects.submitted(), round=round, force=force, recommendation=recommendation
@@ -258,7 +258,7 @@ def answer_review(request, force_slug, round_slug, reference):
     history_url = _answer_url(force, round, recommendation, "answer_history")
     if "accept" in request.POST:
         status_update_review(update=update, user=request.user, review=StatusUpdate.Review.ACCEPTED)
-        messages.success(request, f"{force.name}'s answer to recommendation {reference} accepted.")
+        messages.success(request, f"The answer from {force.name} to recommendation {reference} is accepted.")
         return redirect(history_url)
     form = ReturnAnswerForm(request.POST)
     if form.is_valid():
@@ -269,7 +269,9 @@ def answer_review(request, force_slug, round_slug, reference):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"{force.name}'s answer to recommendation {reference} returned to the force.")
+            messages.success(
+                request, f"The answer from {force.name} to recommendation {reference} is returned to the force."
+            )
             return redirect(history_url)
     return _history_page(request, force, round, recommendation, form, status=400)
 

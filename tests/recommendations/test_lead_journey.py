@@ -250,3 +250,17 @@ def test_history_shows_what_changed_between_two_versions(client, lead_a, open_ro
     assert "What changed from version 1 to version 2" in page
     assert '<span class="govuk-visually-hidden">removed: </span>drafted.</del>' in page
     assert '<span class="govuk-visually-hidden">added: </span>published.</ins>' in page
+
+
+def test_answers_in_a_closed_round_cannot_be_returned(client, lead_a, portfolio, open_round):
+    client.force_login(lead_a)
+    post_answer(client, open_round)
+    client.post(f"/forces/west-midlands/rounds/{open_round.slug}/check/")
+    open_round.closed = True
+    open_round.save()
+    client.force_login(portfolio)
+    history = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/").content.decode()
+    assert "Review the submitted answer" not in history
+    review_url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/review/"
+    assert client.post(review_url, {"note": "Too late to answer this."}).status_code == 403
+    assert StatusUpdate.objects.get(is_latest_submitted=True).review == ""
