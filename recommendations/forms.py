@@ -122,6 +122,41 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
+class WithdrawForm(forms.Form):
+    """A lead takes back a submitted answer, saying why."""
+
+    reason = forms.CharField(
+        label="Why are you withdrawing this answer?",
+        help_text='National staff see this. For example: "Submitted in error: the policy is still in draft."',
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": "Say why you are withdrawing this answer",
+            "max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.textarea("reason"), "version", Button.warning("withdraw", "Withdraw answer"))
+
+    def clean_reason(self) -> str:
+        reason = clean_text(self.cleaned_data["reason"]).strip()
+        if not reason:
+            raise forms.ValidationError("Say why you are withdrawing this answer")
+        return reason
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("version"):
+            del self.errors["version"]
+            self.add_error(None, "This page was incomplete when it was sent. Reload it and try again.")
+        return cleaned
+
+
 class ReturnUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload your completed return",

@@ -1,7 +1,7 @@
 """Reports, their recommendations, rounds of progress updates, the forces' answers, and snapshots.
 
-An answer (a `StatusUpdate`) is never edited in place: every save by a force lead adds a new
-version row. Two flags, each unique per round, force and recommendation in the database, mark the
+An answer (a `StatusUpdate`) is never edited in place or deleted: every save by a force lead adds
+a new version row, and a withdrawal is a version too (state "withdrawn"). Two flags, each unique per round, force and recommendation in the database, mark the
 version the lead is working on (`is_current`) and the last version the force submitted
 (`is_latest_submitted`), so neither is found by scanning history.
 """
@@ -155,6 +155,8 @@ class StatusUpdate(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
+        # The force took back a submitted answer: kept, shown, and not counted until it submits again.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     class Review(models.TextChoices):
         NONE = "", "Not reviewed"
@@ -171,6 +173,9 @@ class StatusUpdate(models.Model):
     narrative = models.TextField(blank=True, max_length=NARRATIVE_MAX_LENGTH)
     evidence = models.TextField(
         "evidence links", blank=True, max_length=EVIDENCE_MAX_LENGTH, help_text="One link per line."
+    )
+    withdrawal_reason = models.TextField(
+        blank=True, max_length=REASON_MAX_LENGTH, help_text="Why the force withdrew its submitted answer."
     )
     carried_forward = models.BooleanField(
         default=False, help_text="Submitted unchanged from the force's answer in an earlier round."
@@ -216,6 +221,10 @@ class StatusUpdate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(is_latest_submitted=False) | models.Q(state="submitted"),
                 name="status_update_latest_submitted_is_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="withdrawn") | ~models.Q(withdrawal_reason=""),
+                name="status_update_withdrawal_has_reason",
             ),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="status_update_version_positive"),
             models.CheckConstraint(
@@ -403,6 +412,7 @@ class AuditEvent(models.Model):
         RETURN_IMPORTED = "return_imported", "Spreadsheet return imported"
         ANSWER_RETURNED = "answer_returned", "Answer returned to force"
         ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
+        ANSWER_WITHDRAWN = "answer_withdrawn", "Answer withdrawn"
         SNAPSHOT_PUBLISHED = "snapshot_published", "Snapshot published"
         REMINDER_SENT = "reminder_sent", "Reminder sent"
 

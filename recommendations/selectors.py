@@ -120,6 +120,8 @@ class AnswerRow:
         current = self.current
         if current is None:
             return "Carried forward" if self.carried else "Not started"
+        if current.state == StatusUpdate.State.WITHDRAWN:
+            return "Withdrawn"
         if current.state == StatusUpdate.State.DRAFT:
             if self.submitted and self.submitted.review == StatusUpdate.Review.RETURNED:
                 return "Returned for more information"
@@ -141,7 +143,20 @@ class AnswerRow:
             "Accepted": "govuk-tag--green",
             "Submitted": "govuk-tag--blue",
             "Resubmitted": "govuk-tag--turquoise",
+            "Withdrawn": "govuk-tag--purple",
         }[self.state]
+
+    @property
+    def withdrawable(self) -> bool:
+        """The force's submitted answer, not changed since, can be withdrawn."""
+        return self.current is not None and self.current.state == StatusUpdate.State.SUBMITTED
+
+    @property
+    def shared_with_staff(self) -> bool:
+        """Staff can read versions of this answer: something was submitted, even if later withdrawn."""
+        return self.submitted is not None or (
+            self.current is not None and self.current.state == StatusUpdate.State.WITHDRAWN
+        )
 
     @property
     def working(self) -> StatusUpdate | None:
@@ -448,10 +463,11 @@ def submitted_answer(round: Round, force: Force, recommendation: Recommendation)
 
 
 def force_submitted_answers(force: Force) -> list[CodedAnswer]:
-    """A force's last submitted answers in every round, newest round first (three queries)."""
+    """A force's last submitted answers in every round, and the answers it withdrew, newest round
+    first (three queries)."""
     answers = (
         StatusUpdate.objects.filter(force=force)
-        .submitted()
+        .filter(Q(is_latest_submitted=True) | Q(is_current=True, state=StatusUpdate.State.WITHDRAWN))
         .select_related("round", "recommendation", "created_by")
         .order_by("-round__opens_on", "recommendation__order", "recommendation__reference")
     )
@@ -477,9 +493,16 @@ def force_submitted_answers(force: Force) -> list[CodedAnswer]:
 
 
 def round_practice(round: Round) -> list[NotablePractice]:
-    """The practice staff picked to quote from a round's answers (one query)."""
+    """The practice staff picked to quote from a round's answers (one query): only from answers the
+    force still stands by, so nothing is quoted from an answer it withdrew."""
+    still_submitted = StatusUpdate.objects.filter(
+        round=OuterRef("round_id"),
+        force=OuterRef("force_id"),
+        recommendation=OuterRef("recommendation_id"),
+        is_latest_submitted=True,
+    )
     return list(
-        NotablePractice.objects.filter(round=round)
+        NotablePractice.objects.filter(Exists(still_submitted), round=round)
         .select_related("force", "recommendation")
         .order_by("recommendation__order", "created_at")
     )

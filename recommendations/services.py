@@ -68,44 +68,113 @@ def status_update_save(
     _ensure_round_open(round)
     _ensure_in_scope(round, force, recommendation)
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
+    current = _current_locked(answer, expected_version)
+    returned = submit and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
+    version = _version_add(
+        answer,
+        current,
+        StatusUpdate(
+            round=round,
+            force=force,
+            recommendation=recommendation,
+            state=StatusUpdate.State.SUBMITTED if submit else StatusUpdate.State.DRAFT,
+            status=status,
+            narrative=narrative,
+            evidence=evidence,
+            not_applicable_reason=not_applicable_reason if status == "not_applicable" else "",
+            carried_forward=carried_forward,
+            is_resubmission=returned,
+            is_latest_submitted=submit,
+            created_by=user,
+            created_at=created_at or timezone.now(),
+        ),
+    )
+    audit_record(
+        action=AuditEvent.Action.ANSWER_SAVED,
+        summary=f"Version {version.version} ({version.get_state_display().lower()}) of the answer to recommendation "
+        f"{recommendation.reference}: {version.get_status_display()}",
+        actor=user,
+        force=force,
+        round=round,
+    )
+    return version
+
+
+def _current_locked(answer, expected_version: int) -> StatusUpdate | None:
+    """Lock the answer's current version; StaleAnswer if it is not the one the person started from."""
     current = answer.select_for_update(of=("self",)).filter(is_current=True).first()
-    current_version = current.version if current else 0
-    if expected_version != current_version:
+    if expected_version != (current.version if current else 0):
         # Re-read: if we waited on the lock, the row we locked may no longer be the current one.
         raise StaleAnswer(answer.filter(is_current=True).select_related("created_by").first())
+    return current
 
-    returned = submit and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
-    version = StatusUpdate(
-        round=round,
-        force=force,
-        recommendation=recommendation,
-        version=current_version + 1,
-        state=StatusUpdate.State.SUBMITTED if submit else StatusUpdate.State.DRAFT,
-        status=status,
-        narrative=narrative,
-        evidence=evidence,
-        not_applicable_reason=not_applicable_reason if status == "not_applicable" else "",
-        carried_forward=carried_forward,
-        is_resubmission=returned,
-        is_current=True,
-        is_latest_submitted=submit,
-        created_by=user,
-        created_at=created_at or timezone.now(),
-    )
+
+def _version_add(answer, current: StatusUpdate | None, version: StatusUpdate) -> StatusUpdate:
+    """Save `version` as the answer's next version and make it the current one; if it is
+    submitted it becomes the one national staff read, and if it is a withdrawal nothing is read.
+
+    The caller holds the lock on `current`. A save that raced past it breaks the unique version
+    number or the one-current rule in the database, and is reported as StaleAnswer.
+    """
+    version.version = (current.version if current else 0) + 1
+    version.is_current = True
     version.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             if current:
                 answer.filter(pk=current.pk).update(is_current=False)
-            if submit:
+            if version.state != StatusUpdate.State.DRAFT:
                 answer.filter(is_latest_submitted=True).update(is_latest_submitted=False)
             version.save()
     except IntegrityError:
         raise StaleAnswer(answer.filter(is_current=True).select_related("created_by").first()) from None
+    return version
+
+
+class NotWithdrawable(Exception):
+    """Only an answer the force has submitted, and not changed since, can be withdrawn."""
+
+
+@transaction.atomic
+def answer_withdraw(
+    *, round: Round, force: Force, recommendation: Recommendation, user, expected_version: int, reason: str
+) -> StatusUpdate:
+    """The force takes back its submitted answer: a new "withdrawn" version, carrying what was
+    withdrawn and why. Nothing is deleted; the roll-up stops counting the answer until the force
+    submits one again.
+    """
+    _ensure_round_open(round)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why you are withdrawing this answer.")
+    answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
+    current = _current_locked(answer, expected_version)
+    if current is None or current.state != StatusUpdate.State.SUBMITTED:
+        raise NotWithdrawable(
+            "Only a submitted answer can be withdrawn. Submit or change your draft instead."
+            if current and current.state == StatusUpdate.State.DRAFT
+            else "There is no submitted answer to withdraw."
+        )
+    version = _version_add(
+        answer,
+        current,
+        StatusUpdate(
+            round=round,
+            force=force,
+            recommendation=recommendation,
+            state=StatusUpdate.State.WITHDRAWN,
+            status=current.status,
+            narrative=current.narrative,
+            evidence=current.evidence,
+            not_applicable_reason=current.not_applicable_reason,
+            withdrawal_reason=reason,
+            created_by=user,
+        ),
+    )
     audit_record(
-        action=AuditEvent.Action.ANSWER_SAVED,
-        summary=f"Version {version.version} ({version.get_state_display().lower()}) of the answer to recommendation "
-        f"{recommendation.reference}: {version.get_status_display()}",
+        action=AuditEvent.Action.ANSWER_WITHDRAWN,
+        summary=f"Answer to recommendation {recommendation.reference} withdrawn (version {current.version} "
+        f"was {current.get_status_display()}): {reason}",
         actor=user,
         force=force,
         round=round,

@@ -23,6 +23,11 @@ urlpatterns = [
         name="answer_history",
     ),
     path(
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/withdraw/",
+        lead.answer_withdraw_page,
+        name="answer_withdraw",
+    ),
+    path(
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/review/",
         lead.answer_review,
         name="answer_review",

@@ -18,12 +18,14 @@ from ..access import (
     round_for_force,
     round_open_for_changes,
 )
-from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm
+from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm, WithdrawForm
 from ..models import StatusUpdate
 from ..services import (
     NothingToSubmit,
+    NotWithdrawable,
     RoundClosed,
     StaleAnswer,
+    answer_withdraw,
     return_import,
     return_submit,
     status_update_review,
@@ -155,6 +157,54 @@ def answer_edit(request, force_slug, round_slug, reference):
     )
 
 
+@login_required
+def answer_withdraw_page(request, force_slug, round_slug, reference):
+    """The lead takes back a submitted answer, saying why. It is kept as a "withdrawn" version
+    and is not counted nationally until the force submits an answer again."""
+    force = force_for_lead(request, force_slug)
+    round = round_open_for_changes(round_for_force(force, round_slug))
+    recommendation = _recommendation_in_round(round, reference)
+    row = selectors.answer_row(force, round, recommendation)
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                answer_withdraw(
+                    round=round,
+                    force=force,
+                    recommendation=recommendation,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except StaleAnswer:
+                form.add_error(
+                    None,
+                    "This answer was changed after you opened this page, so it was not withdrawn. "
+                    "Check the answer as it is now before you withdraw it.",
+                )
+                row = selectors.answer_row(force, round, recommendation)
+            except NotWithdrawable as refused:
+                form.add_error(None, str(refused))
+            except RoundClosed as closed:
+                raise PermissionDenied(str(closed)) from None
+            else:
+                messages.success(
+                    request,
+                    f"Your answer to recommendation {reference} is withdrawn. It is not counted in the national "
+                    "figures until you submit an answer again.",
+                )
+                return redirect(_round_url(force, round))
+    else:
+        form = WithdrawForm(initial={"version": row.current.version if row.current else 0})
+    return render(
+        request,
+        "recommendations/answer_withdraw.html",
+        {"force": force, "round": round, "recommendation": recommendation, "row": row, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 def _next_step(force, round, after):
     """The next recommendation the lead has not yet answered in this round, or the check-your-answers page."""
     rows = selectors.force_answer_rows(force, round)
@@ -200,7 +250,7 @@ def return_submitted(request, force_slug, round_slug):
 def answer_history(request, force_slug, round_slug, reference):
     """Every version of a force's answer with who and when, and what changed between two of them.
 
-    Portfolio staff see the submitted versions; the force's own lead also sees their drafts.
+    Portfolio staff see the submitted and withdrawn versions; the force's own lead also sees their drafts.
     """
     force = force_for_reader(request, force_slug)
     round = round_for_force(force, round_slug)
@@ -212,7 +262,7 @@ def answer_history(request, force_slug, round_slug, reference):
 def _history_page(request, force, round, recommendation, review_form, status=200):
     versions = selectors.answer_history(round, force, recommendation)
     if led_force(request.user) != force:
-        versions = versions.filter(state=StatusUpdate.State.SUBMITTED)
+        versions = versions.exclude(state=StatusUpdate.State.DRAFT)
     versions = list(versions)
     if not versions:
         raise Http404("No versions of this answer yet.")

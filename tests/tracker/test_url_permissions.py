@@ -33,6 +33,10 @@ RULES = {
         [L, 200, 404, 200, 200],
     ),
     "recommendations:answer_review": ("/forces/west-midlands/rounds/{past}/answers/1/review/", [L, 405, 405, 405, 405]),
+    "recommendations:answer_withdraw": (
+        "/forces/west-midlands/rounds/{open}/answers/1/withdraw/",
+        [L, 200, 404, 403, 403],
+    ),
     "recommendations:dashboard": ("/dashboard/", [L, 403, 403, 200, 200]),
     "recommendations:staff_recommendation": ("/dashboard/rounds/{past}/recommendations/1/", [L, 403, 403, 200, 200]),
     "recommendations:staff_answer": (
@@ -65,6 +69,7 @@ POST_RULES = {
     "recommendations:snapshot_publish": [L, 403, 403],
     "recommendations:snapshot_correct": [L, 403, 403],
     "recommendations:answer": [L, 200, 404],  # the lead's own form re-shown with errors; another force: not found
+    "recommendations:answer_withdraw": [L, 400, 404],  # the lead's own form re-shown with errors
     "recommendations:check_answers": [L, 302, 404],  # nothing to submit: back to the force page with a message
 }
 
