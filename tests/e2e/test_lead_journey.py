@@ -46,11 +46,24 @@ def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
     assert page.locator(".govuk-panel__title").inner_text() == "Return submitted"
     assert serious_accessibility_issues(page) == []
 
+    # The lead withdraws answer 1: a reason is required, and the answer is kept, marked withdrawn.
+    page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/1/")
+    page.get_by_role("link", name="Withdraw this answer").click()
+    assert serious_accessibility_issues(page) == []
+    page.get_by_role("button", name="Withdraw answer").click()
+    assert page.locator(".govuk-error-summary").get_by_text("Say why you are withdrawing this answer").is_visible()
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("Why are you withdrawing this answer?").fill("Submitted before the policy was signed off.")
+    page.get_by_role("button", name="Withdraw answer").click()
+    assert "is withdrawn" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("tr", has_text="1. The risk of honour-based abuse").get_by_text("Withdrawn").is_visible()
+
     # National staff now see the answer; another force's lead cannot.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "portfolio")
     page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/")
     assert page.get_by_text("Policy updated and published in the spring.").is_visible()
+    assert page.get_by_text("Submitted before the policy was signed off.").is_visible()
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("button", name="Sign out").click()
