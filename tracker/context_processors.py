@@ -2,12 +2,16 @@ from django.urls import reverse
 
 from recommendations.access import is_portfolio_staff, led_force
 
+from . import two_factor
+
 
 def navigation(request):
     """The service navigation for the signed-in person's role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"navigation": []}
+    if two_factor.pending(request):
+        return {"navigation": [], "sign_in_unfinished": True}
     links = []
     force = led_force(user)
     if force is not None:

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "forces",
     "recommendations",
     "tracker",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Keeps a sign-in that still needs its two-factor code on the page that asks for it.
+    "tracker.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -137,6 +141,11 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_VERBOSE = False
+
+# Two-factor sign-in (an authenticator app) is open to everyone; this makes it compulsory for
+# portfolio staff and administrators.
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("TWO_FACTOR_REQUIRED_FOR_STAFF", False)
+OTP_TOTP_ISSUER = "Recommendation progress tracker"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

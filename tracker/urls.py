@@ -17,6 +17,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views.two_factor_settings, name="two_factor_settings"),
+    path("accounts/two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/set-up/", views.two_factor_set_up, name="two_factor_set_up"),
+    path("accounts/two-factor/turn-off/", views.two_factor_turn_off, name="two_factor_turn_off"),
     path("admin/", admin.site.urls),
     path("", include("recommendations.urls")),
 ]

@@ -35,3 +35,41 @@ def test_a_wrong_password_shows_the_error_summary(page, demo_site):
     assert summary.is_visible()
     assert "Enter a correct username and password" in summary.inner_text()
     assert serious_accessibility_issues(page) == []
+
+
+def _code(typed_key: str, steps_ahead: int = 0) -> str:
+    """What an authenticator app holding the typed-in key shows."""
+    import base64
+    import time
+
+    from django_otp.oath import TOTP
+
+    key = typed_key.replace(" ", "")
+    totp = TOTP(base64.b32decode(key + "=" * (-len(key) % 8)))
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def test_a_lead_sets_up_two_factor_sign_in_and_then_signs_in_with_a_code(page, demo_site):
+    sign_in(page, demo_site.url, "lead-kent")
+    page.get_by_role("link", name="Two-factor sign-in").click()
+    assert serious_accessibility_issues(page) == []
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    assert page.locator("svg").first.is_visible()
+    assert serious_accessibility_issues(page) == []
+    key = page.locator("code.app-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(_code(key))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    assert "Two-factor sign-in is on" in page.locator(".govuk-notification-banner").inner_text()
+
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, demo_site.url, "lead-kent")
+    assert page.get_by_role("heading", level=1).inner_text() == "Enter the code from your authenticator app"
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("Code from your authenticator app").fill("12")
+    page.get_by_role("button", name="Continue").click()
+    assert "Enter the code as 6 digits" in page.locator(".govuk-error-summary").inner_text()
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("Code from your authenticator app").fill(_code(key, steps_ahead=1))
+    page.get_by_role("button", name="Continue").click()
+    assert page.url == f"{demo_site.url}/forces/kent/"

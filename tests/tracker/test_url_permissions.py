@@ -21,6 +21,11 @@ RULES = {
     "home": ("/", [L, 302, 302, 302, 302]),
     "login": ("/accounts/login/", [200, 302, 302, 302, 302]),
     "logout": ("/accounts/logout/", [405, 405, 405, 405, 405]),
+    "two_factor_settings": ("/accounts/two-factor/", [L, 200, 200, 200, 200]),
+    # Only while a sign-in waits for its code; otherwise it sends the person on.
+    "two_factor_verify": ("/accounts/two-factor/code/", [L, 302, 302, 302, 302]),
+    "two_factor_set_up": ("/accounts/two-factor/set-up/", [L, 200, 200, 200, 200]),
+    "two_factor_turn_off": ("/accounts/two-factor/turn-off/", [L, 405, 405, 405, 405]),
     "recommendations:force": ("/forces/west-midlands/", [L, 200, 404, 200, 200]),
     "recommendations:round_answers": ("/forces/west-midlands/rounds/{open}/", [L, 200, 404, 200, 200]),
     "recommendations:check_answers": ("/forces/west-midlands/rounds/{open}/check/", [L, 200, 404, 403, 403]),
@@ -63,6 +68,7 @@ RULES = {
 
 # Views that change something answer only POST: who may POST to them (staff are not tried: it would change data).
 POST_RULES = {
+    "two_factor_turn_off": [L, 302, 302],  # each person's own setting: nothing to turn off is not an error
     "recommendations:answer_review": [L, 403, 403],
     "recommendations:practice_delete": [L, 403, 403],
     "recommendations:snapshot_create": [L, 403, 403],
