@@ -33,6 +33,7 @@ def answers_checksum() -> str:
         "narrative",
         "evidence",
         "not_applicable_reason",
+        "withdrawal_reason",
         "is_current",
         "is_latest_submitted",
         "created_at",
