@@ -91,20 +91,12 @@ def verify(request, token: str) -> str | None:
         )
         refusal = _refusal(device, token)
     if refusal:
-        audit_record(
-            action=AuditEvent.Action.TWO_FACTOR_FAILED,
-            summary=f"Two-factor code refused for {request.user.get_username()}",
-            actor=request.user,
-            request=request,
+        _audit(
+            request, AuditEvent.Action.TWO_FACTOR_FAILED, f"Two-factor code refused for {request.user.get_username()}"
         )
         return refusal
     _finish(request, device)
-    audit_record(
-        action=AuditEvent.Action.TWO_FACTOR_VERIFIED,
-        summary=f"{request.user.get_username()} entered a two-factor code",
-        actor=request.user,
-        request=request,
-    )
+    _audit(request, AuditEvent.Action.TWO_FACTOR_VERIFIED, f"{request.user.get_username()} entered a two-factor code")
     return None
 
 
@@ -127,23 +119,19 @@ def confirm(request, token: str) -> str | None:
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=request.user).exclude(pk=device.pk).delete()
     _finish(request, device)
-    audit_record(
-        action=AuditEvent.Action.TWO_FACTOR_SET_UP,
-        summary=f"{request.user.get_username()} set up two-factor sign-in",
-        actor=request.user,
-        request=request,
-    )
+    _audit(request, AuditEvent.Action.TWO_FACTOR_SET_UP, f"{request.user.get_username()} set up two-factor sign-in")
     return None
 
 
 def turn_off(request) -> None:
     TOTPDevice.objects.filter(user=request.user).delete()
-    audit_record(
-        action=AuditEvent.Action.TWO_FACTOR_TURNED_OFF,
-        summary=f"{request.user.get_username()} turned off two-factor sign-in",
-        actor=request.user,
-        request=request,
+    _audit(
+        request, AuditEvent.Action.TWO_FACTOR_TURNED_OFF, f"{request.user.get_username()} turned off two-factor sign-in"
     )
+
+
+def _audit(request, action: str, summary: str) -> None:
+    audit_record(action=action, summary=summary, actor=request.user, request=request)
 
 
 def _finish(request, device: TOTPDevice) -> None:
