@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from recommendations.forms import AnswerForm, clean_text
+from recommendations.forms import AnswerForm, WithdrawForm, clean_text
 from recommendations.models import StatusUpdate
-from recommendations.services import status_update_save
+from recommendations.services import answer_withdraw, status_update_save
 from recommendations.spreadsheet import read_return
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,39 @@ def test_the_answer_form_accepts_or_explains_and_stores_exactly_what_it_accepted
         )
         stored = StatusUpdate.objects.get(pk=saved.pk)
         assert stored.narrative == clean_text(narrative).strip()
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+@SETTINGS
+@given(reason=TEXT)
+def test_a_withdrawal_reason_is_accepted_or_explained_and_stored_exactly(open_round, force_a, lead_a, reason):
+    form = WithdrawForm({"reason": reason, "version": 1})
+    if not form.is_valid():
+        assert form.errors["reason"]  # every refusal is explained beside the field
+        return
+    savepoint = transaction.savepoint()
+    try:
+        recommendation = open_round.recommendations.first()
+        status_update_save(
+            round=open_round,
+            force=force_a,
+            recommendation=recommendation,
+            user=lead_a,
+            expected_version=0,
+            status="complete",
+            narrative="Done.",
+            submit=True,
+        )
+        withdrawn = answer_withdraw(
+            round=open_round,
+            force=force_a,
+            recommendation=recommendation,
+            user=lead_a,
+            expected_version=1,
+            reason=form.cleaned_data["reason"],
+        )
+        assert StatusUpdate.objects.get(pk=withdrawn.pk).withdrawal_reason == clean_text(reason).strip()
     finally:
         transaction.savepoint_rollback(savepoint)
 
