@@ -105,3 +105,67 @@ def test_saving_an_answer_locks_only_that_answers_rows(open_round, force_a, lead
     assert locking, "the save takes a row lock"
     for sql in locking:
         assert "JOIN" not in sql and 'FOR UPDATE OF "recommendations_statusupdate"' in sql, sql
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_a_withdrawal_racing_an_amendment_cannot_both_happen(open_round, force_a, lead_a, repeat):
+    """One lead withdraws the submitted answer while a colleague amends it: exactly one wins, and
+    the answer's flags stay consistent (one current version, submitted flag only on a submission)."""
+    from recommendations.services import answer_withdraw
+    from tests.factories import make_lead
+
+    colleague = make_lead(force_a, username="deputy-west-midlands")
+    recommendation = open_round.recommendations.get(reference="1")
+    status_update_save(
+        round=open_round,
+        force=force_a,
+        recommendation=recommendation,
+        user=lead_a,
+        expected_version=0,
+        status="complete",
+        narrative="Submitted.",
+        submit=True,
+    )
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def act(name, action):
+        try:
+            barrier.wait(timeout=10)
+            action()
+            outcomes[name] = "done"
+        except StaleAnswer:
+            outcomes[name] = "refused"
+        finally:
+            connections.close_all()
+
+    common = {"round": open_round, "force": force_a, "recommendation": recommendation, "expected_version": 1}
+    threads = [
+        threading.Thread(
+            target=act, args=("withdraw", lambda: answer_withdraw(user=lead_a, reason="In error.", **common))
+        ),
+        threading.Thread(
+            target=act,
+            args=(
+                "amend",
+                lambda: status_update_save(
+                    user=colleague, status="in_progress", narrative="Amended.", submit=True, **common
+                ),
+            ),
+        ),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) == ["done", "refused"], outcomes
+    versions = list(
+        StatusUpdate.objects.filter(force=force_a)
+        .order_by("version")
+        .values_list("version", "state", "is_current", "is_latest_submitted")
+    )
+    if outcomes["withdraw"] == "done":
+        assert versions == [(1, "submitted", False, False), (2, "withdrawn", True, False)]
+    else:
+        assert versions == [(1, "submitted", False, False), (2, "submitted", True, True)]
