@@ -38,8 +38,10 @@ MATRIX_PAGE_SIZE = 50
 def dashboard(request):
     """The consolidated picture of one round (the newest answered one unless ?round= names another).
 
-    Reads the round's roll-up, the chase list, the force-by-recommendation matrix (filtered by
-    ?country= and ?status=) and the movements since the previous round; renders the dashboard.
+    Reads the round's figures (the roll-up, the force-by-recommendation matrix, the movements since
+    the previous round; cached until an answer, coding or the admin changes them), the chase list
+    and the snapshots; renders the dashboard with one page of the matrix, filtered by ?country= and
+    ?status=.
     """
     require_portfolio_staff(request)
     rounds = list(selectors.dashboard_rounds())
@@ -49,29 +51,25 @@ def dashboard(request):
         if round is None:
             raise Http404("No such round.")
     else:
-        round = selectors.default_dashboard_round()
+        round = selectors.default_dashboard_round(rounds)
     context = {"rounds": rounds, "round": round, "rollup": None}
     if round is not None:
         filters = DashboardFilterForm(request.GET)
         chosen = filters.values()
-        recommendations = list(selectors.round_recommendations(round))
-        previous = selectors.previous_round(round)
-        # One query for this round's and the previous round's answers, read by the roll-up, the
-        # matrix and the movements alike.
-        answers = selectors.submitted_answer_records([round, previous] if previous else [round])
-        rollup = selectors.round_rollup(round, answers=answers[round.pk])
-        matrix = selectors.round_matrix(round, recommendations, answers=answers[round.pk], **chosen)
+        figures = selectors.round_figures(round)
+        matrix = Paginator(selectors.round_matrix(figures, **chosen), MATRIX_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        matrix.object_list = selectors.matrix_rows(matrix.object_list, figures.recommendations)
         context.update(
-            rollup=rollup,
+            rollup=figures.rollup,
             filters=filters,
             chosen=chosen,
-            chase=selectors.chase_list(round, rollup.not_responded_forces),
-            matrix=Paginator(matrix, MATRIX_PAGE_SIZE).get_page(request.GET.get("page")),
-            recommendations=recommendations,
-            previous=previous,
-            movements=(
-                selectors.round_movements(round, previous, recommendations, answers=answers) if previous else None
-            ),
+            chase=selectors.chase_list(round, figures.not_responded_ids),
+            matrix=matrix,
+            recommendations=figures.recommendations,
+            previous=figures.previous,
+            movements=figures.movements,
             snapshots=list(selectors.round_snapshots(round)),
         )
     return render(request, "recommendations/dashboard.html", context)
@@ -84,15 +82,13 @@ def recommendation_page(request, round_slug, reference):
     round = round_for_staff(request, round_slug)
     recommendation = recommendation_for_staff(request, round, reference)
     query = request.GET.get("q", "").strip()
-    rollup = selectors.round_rollup(round)
-    figures = next(item for item in rollup.recommendations if item.recommendation_id == recommendation.id)
     return render(
         request,
         "recommendations/staff/recommendation.html",
         {
             "round": round,
             "recommendation": recommendation,
-            "figures": figures,
+            "figures": selectors.round_figures(round).figures_for(recommendation.id),
             "query": query,
             "answers": selectors.recommendation_answers(round, recommendation, query=query),
         },
