@@ -389,6 +389,7 @@ class RoundFigures:
     together (round_figures): the recommendations in scope, every force asked with its statuses
     (the matrix), and the movements since the previous round that shared recommendations."""
 
+    key: str  # round_figures_key: what they were counted from
     rollup: RoundRollup
     recommendations: list[RecommendationRecord]
     forces: list[ForceStatuses]  # by name
@@ -428,8 +429,8 @@ def matrix_rows(forces: list[ForceStatuses], recommendations: list[Recommendatio
     ]
 
 
-# How long a round's figures stay in the cache unread. Their key changes whenever they could, so this
-# only bounds the memory they take, never how stale they are.
+# How long a round's figures (and the dashboard's fragments rendered from them) stay in the cache.
+# Their key changes whenever they could, so this only bounds the memory they take, never how stale they are.
 FIGURES_CACHE_SECONDS = 600
 
 
@@ -480,12 +481,12 @@ def round_figures(round: Round) -> RoundFigures:
     key = round_figures_key(round, previous)
     figures = cache.get(key)
     if figures is None:
-        figures = _round_figures(round, previous)
+        figures = _round_figures(round, previous, key)
         cache.set(key, figures, FIGURES_CACHE_SECONDS)
     return figures
 
 
-def _round_figures(round: Round, previous: Round | None) -> RoundFigures:
+def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:
     recommendations = [
         RecommendationRecord(*row)
         for row in round_recommendations(round).values_list("id", "reference", "title", "text")
@@ -495,6 +496,7 @@ def _round_figures(round: Round, previous: Round | None) -> RoundFigures:
     rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
     statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
     return RoundFigures(
+        key=key,
         rollup=rollup,
         recommendations=recommendations,
         forces=[

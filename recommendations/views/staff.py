@@ -62,6 +62,8 @@ def dashboard(request):
         )
         matrix.object_list = selectors.matrix_rows(matrix.object_list, figures.recommendations)
         context.update(
+            figures=figures,
+            figures_cache_seconds=selectors.FIGURES_CACHE_SECONDS,
             rollup=figures.rollup,
             filters=filters,
             chosen=chosen,

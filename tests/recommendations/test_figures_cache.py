@@ -215,3 +215,23 @@ def test_another_recommendation_in_another_round_does_not_share_the_figures(clie
     assert "Recommendation 1:" in dashboard(client, first)
     page = dashboard(client, second)
     assert "Recommendation 7: Other" in page and "Recommendation 1:" not in page
+
+
+def test_each_page_and_filter_of_the_matrix_shows_its_own_forces(client, portfolio):
+    from tests.recommendations.test_dashboard import bulk_round
+
+    client.force_login(portfolio)
+    round = bulk_round(120)
+
+    def matrix(query):
+        page = client.get(f"/dashboard/?round={round.slug}&{query}").content.decode()
+        return page.split('id="matrix"')[1]
+
+    for _ in range(2):  # the second time from the cache
+        assert ">Bulk force 0000</a></th>" in matrix("page=1")
+        assert ">Bulk force 0000</a></th>" not in matrix("page=2")
+        assert ">Bulk force 0050</a></th>" in matrix("page=2")
+        assert "Showing forces 101 to 120 of 120." in matrix("page=3")
+        wales = matrix("country=wales")
+        assert ">Bulk force 0005</a></th>" in wales and ">Bulk force 0001</a></th>" not in wales
+        assert "Showing 23 forces." in matrix("status=planned")  # forces 3, 8, 13 ... 113
