@@ -536,8 +536,9 @@ class CodedAnswer:
         return STATUS_TAGS.get(self.answer.status, "govuk-tag--grey")
 
 
-def recommendation_answers(round: Round, recommendation: Recommendation, *, query: str = "") -> list[CodedAnswer]:
-    """Every force's submitted answer to one recommendation, optionally searched (three queries)."""
+def recommendation_answers(round: Round, recommendation: Recommendation, *, query: str = "") -> QuerySet[StatusUpdate]:
+    """Every force's submitted answer to one recommendation, by force name, optionally searched
+    (for coded_answers, a page at a time)."""
     answers = (
         StatusUpdate.objects.filter(round=round, recommendation=recommendation)
         .submitted()
@@ -546,15 +547,29 @@ def recommendation_answers(round: Round, recommendation: Recommendation, *, quer
     )
     if query:
         answers = answers.filter(Q(narrative__icontains=query) | Q(force__name__icontains=query))
+    return answers
+
+
+def recommendation_answers_page_of(round: Round, recommendation: Recommendation, force: Force, per_page: int) -> int:
+    """The page of recommendation_answers, `per_page` to a page, that lists the force's answer (one query)."""
+    return recommendation_answers(round, recommendation).filter(force__name__lt=force.name).count() // per_page + 1
+
+
+def coded_answers(round: Round, recommendation: Recommendation, answers: list[StatusUpdate]) -> list[CodedAnswer]:
+    """The answers (to one recommendation in the round) with the themes staff coded on them and the
+    practice they picked (two queries)."""
+    force_ids = [answer.force_id for answer in answers]
     codings: dict[int, list[tuple[int, str]]] = {}
     for force_id, theme_id, name in (
-        ThemeCoding.objects.filter(round=round, theme__recommendation=recommendation)
+        ThemeCoding.objects.filter(round=round, theme__recommendation=recommendation, force_id__in=force_ids)
         .order_by("theme__name")
         .values_list("force_id", "theme_id", "theme__name")
     ):
         codings.setdefault(force_id, []).append((theme_id, name))
     practice: dict[int, list[NotablePractice]] = {}
-    for item in NotablePractice.objects.filter(round=round, recommendation=recommendation).order_by("created_at"):
+    for item in NotablePractice.objects.filter(
+        round=round, recommendation=recommendation, force_id__in=force_ids
+    ).order_by("created_at"):
         practice.setdefault(item.force_id, []).append(item)
     return [
         CodedAnswer(

@@ -30,8 +30,10 @@ from ..forms_staff import (
 )
 from ..models import NotablePractice, Snapshot
 
-# Forces per page of the dashboard's matrix: the page costs the same at 43 forces and at 430.
+# Forces per page of the dashboard's matrix, and answers per page of a recommendation's answers: the
+# pages cost the same at 43 forces and at 430.
 MATRIX_PAGE_SIZE = 50
+ANSWERS_PAGE_SIZE = 50
 
 
 @login_required
@@ -79,11 +81,16 @@ def dashboard(request):
 
 @login_required
 def recommendation_page(request, round_slug, reference):
-    """Every force's submitted answer to one recommendation in a round, side by side; ?q= searches."""
+    """Every force's submitted answer to one recommendation in a round, side by side, 50 to a page
+    (?page=); ?q= searches them."""
     require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
     recommendation = recommendation_for_staff(request, round, reference)
     query = request.GET.get("q", "").strip()
+    answers = Paginator(
+        selectors.recommendation_answers(round, recommendation, query=query), ANSWERS_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    answers.object_list = selectors.coded_answers(round, recommendation, list(answers.object_list))
     return render(
         request,
         "recommendations/staff/recommendation.html",
@@ -92,7 +99,7 @@ def recommendation_page(request, round_slug, reference):
             "recommendation": recommendation,
             "figures": selectors.round_figures(round).figures_for(recommendation.id),
             "query": query,
-            "answers": selectors.recommendation_answers(round, recommendation, query=query),
+            "answers": answers,
         },
     )
 
@@ -107,7 +114,8 @@ def answer_page(request, round_slug, reference, force_slug):
     answer = selectors.submitted_answer(round, force, recommendation)
     if answer is None:
         raise Http404("This force has not submitted an answer to this recommendation.")
-    coded = next(item for item in selectors.recommendation_answers(round, recommendation) if item.force == force)
+    [coded] = selectors.coded_answers(round, recommendation, [answer])
+    listed_on = selectors.recommendation_answers_page_of(round, recommendation, force, ANSWERS_PAGE_SIZE)
     coding_form = AnswerCodingForm(recommendation=recommendation, initial={"themes": coded.theme_ids})
     practice_form = NotablePracticeForm()
     if request.method == "POST" and "quote_practice" in request.POST:
@@ -132,7 +140,7 @@ def answer_page(request, round_slug, reference, force_slug):
             messages.success(request, f"Themes saved for {force.name}.")
             return redirect(
                 reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
-                + f"#answer-{force.slug}"
+                + f"?page={listed_on}#answer-{force.slug}"
             )
     return render(
         request,
@@ -143,6 +151,7 @@ def answer_page(request, round_slug, reference, force_slug):
             "force": force,
             "answer": answer,
             "coded": coded,
+            "listed_on": listed_on,
             "coding_form": coding_form,
             "practice_form": practice_form,
         },

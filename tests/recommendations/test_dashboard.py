@@ -276,6 +276,32 @@ def test_the_recommendation_page_shows_every_forces_answer_and_searches_them(cli
     assert client.get("/dashboard/rounds/progress-update-march-2024/recommendations/4/").status_code == 404
 
 
+def test_the_recommendation_page_lists_answers_fifty_to_a_page(client, portfolio):
+    client.force_login(portfolio)
+    round = bulk_round(120)  # 117 forces answered recommendation 1
+    url = f"/dashboard/rounds/{round.slug}/recommendations/1/"
+    page = client.get(url, {"page": 2}).content.decode()
+    assert "117 of 120 forces answered." in page
+    assert "117 submitted answers. Showing 51 to 100." in page
+    assert page.count('class="govuk-summary-card"') == 50
+    assert 'id="answer-bulk-force-0050"' in page and 'id="answer-bulk-force-0049"' not in page
+    assert 'href="?q=&amp;page=1" rel="prev"' in page and 'href="?q=&amp;page=3" rel="next"' in page
+    page = client.get(url, {"q": "Bulk force 01", "page": 2}).content.decode()
+    assert "17 answers containing “Bulk force 01”." in page  # forces 0100 to 0116, on one page
+    assert page.count('class="govuk-summary-card"') == 17
+
+
+def test_coding_an_answer_returns_to_the_page_that_lists_it(client, portfolio):
+    client.force_login(portfolio)
+    round = bulk_round(120)
+    theme = Theme.objects.get(recommendation__reference="1", recommendation__rounds=round)
+    url = f"/dashboard/rounds/{round.slug}/recommendations/1/forces/bulk-force-0060/"
+    listed = f"/dashboard/rounds/{round.slug}/recommendations/1/?page=2#answer-bulk-force-0060"
+    assert f'href="{listed.replace("&", "&amp;")}" class="govuk-back-link"' in client.get(url).content.decode()
+    response = client.post(url, {"themes": [theme.pk]})
+    assert response.status_code == 302 and response.url == listed
+
+
 def test_staff_code_an_answer_with_existing_and_new_themes(client, portfolio, demo):
     client.force_login(portfolio)
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/essex/"
