@@ -41,9 +41,9 @@ def dashboard(request):
     """The consolidated picture of one round (the newest answered one unless ?round= names another).
 
     Reads the round's figures (the roll-up, the force-by-recommendation matrix, the movements since
-    the previous round; cached until an answer, coding or the admin changes them), the chase list
-    and the snapshots; renders the dashboard with one page of the matrix, filtered by ?country= and
-    ?status=.
+    the previous round, the chase list; cached until an answer, coding, reminder or the admin
+    changes them) and the snapshots; renders the dashboard with one page of the matrix, filtered by
+    ?country= and ?status=.
     """
     require_portfolio_staff(request)
     rounds = list(selectors.dashboard_rounds())
@@ -69,7 +69,7 @@ def dashboard(request):
             rollup=figures.rollup,
             filters=filters,
             chosen=chosen,
-            chase=selectors.chase_list(round, figures.not_responded_ids),
+            chase=figures.chase,
             matrix=matrix,
             recommendations=figures.recommendations,
             previous=figures.previous,

@@ -101,16 +101,18 @@ def test_the_dashboard_query_count_does_not_grow_with_the_number_of_forces(
     # 5 every round (the round selector), 6 the previous round sharing recommendations, 7 the key of
     # the round's figures (what they are counted from), then, as they are not cached yet: 8 the
     # recommendations in scope, 9 the forces asked, 10 the submitted answers of this round and the
-    # previous one, 11 the themes, 12 the codings; 13 the chase list (last activity and reminders as
-    # subqueries), 14 the chase list's leads, 15 the round's snapshots, 16 the force the user leads
+    # previous one, 11 the themes, 12 the codings, 13 the chase list (last activity and reminders as
+    # subqueries), 14 the chase list's leads; 15 the round's snapshots, 16 the force the user leads
     # (navigation, while rendering), 17-19 the session saved on every request (savepoint, update, release).
     with django_assert_num_queries(19):
         response = client.get(f"/dashboard/?round={round.slug}")
     assert "427 out of 430 forces responded" in response.content.decode()
-    # The figures are cached now: queries 8-12 are not made again.
-    with django_assert_num_queries(14):
+    # The figures are cached now: queries 8-14 are not made again.
+    with django_assert_num_queries(12):
         response = client.get(f"/dashboard/?round={round.slug}")
-    assert "427 out of 430 forces responded" in response.content.decode()
+    page = response.content.decode()
+    assert "427 out of 430 forces responded" in page
+    assert "Forces that have not responded (3)" in page and "lead-big-force-0429@example.invalid" not in page
 
 
 def test_the_dashboard_shows_hand_counted_figures(client, portfolio):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from recommendations.analysis import answer_coding_set
 from recommendations.models import Theme
 from recommendations.services import status_update_save
-from tests.factories import RecommendationFactory, RoundFactory, ThemeFactory
+from tests.factories import RecommendationFactory, RoundFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +235,30 @@ def test_each_page_and_filter_of_the_matrix_shows_its_own_forces(client, portfol
         wales = matrix("country=wales")
         assert ">Bulk force 0005</a></th>" in wales and ">Bulk force 0001</a></th>" not in wales
         assert "Showing 23 forces." in matrix("status=planned")  # forces 3, 8, 13 ... 113
+
+
+def test_the_chase_list_shows_a_draft_a_reminder_and_a_new_lead_at_once(
+    client, portfolio, admin_user, open_round, force_a, force_b, lead_a
+):
+    from recommendations.services import reminders_send
+
+    client.force_login(portfolio)
+
+    def chase_row(force):
+        chase = dashboard(client, open_round).split('id="chase-list"')[1].split("</table>")[0]
+        return chase.split(f">{force.name}</a></th>")[1].split("</tr>")[0]
+
+    assert "None" in chase_row(force_b) and "No lead set up" in chase_row(force_b)
+    reminders_send(today=open_round.due_on - datetime.timedelta(days=7))
+    assert "No lead set up" in chase_row(force_b)  # no lead, so no reminder yet
+    save(open_round, force_a, lead_a, "1", "planned", version=0, submit=False)
+    assert "None" not in chase_row(force_a)  # a draft is activity, though not a response
+
+    client.force_login(admin_user)
+    kent_lead = UserFactory(username="lead-kent", email="lead-kent@example.invalid")
+    response = client.post("/admin/forces/forcemembership/add/", {"user": kent_lead.pk, "force": force_b.pk})
+    assert response.status_code == 302
+    client.force_login(portfolio)
+    assert "lead-kent@example.invalid" in chase_row(force_b)
+    reminders_send(today=open_round.due_on - datetime.timedelta(days=1))
+    assert chase_row(force_b).rstrip().endswith('numeric">1</td>')
