@@ -451,9 +451,9 @@ FIGURES_CACHE_SECONDS = 600
 
 
 def round_figures_key(round: Round, previous: Round | None) -> str:
-    """A cache key for the round's figures that changes whenever anything they are counted from
-    can have changed (one query, written out: the ORM takes longer to build it than the database
-    takes to answer it).
+    """A cache key for the round's figures, and the staff pages rendered from the round's answers,
+    that changes whenever anything they are made from can have changed (one query, written out:
+    the ORM takes longer to build it than the database takes to answer it).
 
     - the number of versions of answers in the round and in `previous` (the round its movements
       are counted from): versions are only ever added (every save, submission or withdrawal is a
@@ -461,7 +461,8 @@ def round_figures_key(round: Round, previous: Round | None) -> str:
       the chase list's last activity);
     - the number and the highest id of the themes coded on the round's answers (staff add and
       remove codings; an added row always has a higher id than any before it, as ids are never
-      reused), and of the themes of its recommendations (a new theme is counted, as nought);
+      reused), of the themes of its recommendations (a new theme is counted, as nought), and of
+      the practice staff picked to quote from its answers;
     - the number of reminders sent for the round (they are never deleted);
     - the newest entry in the admin's log: forces, their leads, users, recommendations, themes,
       rounds and codings are otherwise changed only in the admin, which logs every addition,
@@ -471,22 +472,23 @@ def round_figures_key(round: Round, previous: Round | None) -> str:
     """
     answers, codings, themes = StatusUpdate._meta.db_table, ThemeCoding._meta.db_table, Theme._meta.db_table
     scope, reminders = Round.recommendations.through._meta.db_table, Reminder._meta.db_table
-    admin_log = LogEntry._meta.db_table
+    practice, admin_log = NotablePractice._meta.db_table, LogEntry._meta.db_table
     previous_id = previous.pk if previous else None
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT answers.n, previous_answers.n, codings.n, codings.newest, themes.n, themes.newest, reminders.n,
-                   admin.newest
+            SELECT answers.n, previous_answers.n, codings.n, codings.newest, themes.n, themes.newest, practice.n,
+                   practice.newest, reminders.n, admin.newest
             FROM (SELECT COUNT(*) AS n FROM {answers} WHERE round_id = %s) AS answers,
                  (SELECT COUNT(*) AS n FROM {answers} WHERE round_id = %s) AS previous_answers,
                  (SELECT COUNT(*) AS n, MAX(id) AS newest FROM {codings} WHERE round_id = %s) AS codings,
                  (SELECT COUNT(*) AS n, MAX(id) AS newest FROM {themes}
                   WHERE recommendation_id IN (SELECT recommendation_id FROM {scope} WHERE round_id = %s)) AS themes,
+                 (SELECT COUNT(*) AS n, MAX(id) AS newest FROM {practice} WHERE round_id = %s) AS practice,
                  (SELECT COUNT(*) AS n FROM {reminders} WHERE round_id = %s) AS reminders,
                  (SELECT MAX(id) AS newest FROM {admin_log}) AS admin
             """,
-            [round.pk, previous_id, round.pk, round.pk, round.pk],
+            [round.pk, previous_id, round.pk, round.pk, round.pk, round.pk],
         )
         values = cursor.fetchone()
     return f"round-figures:{round.pk}:{previous_id}:" + ":".join(map(str, values)) + f":{settings.LOW_COVERAGE_SHARE}"

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from .. import analysis, exports, selectors, snapshots
@@ -87,19 +88,29 @@ def recommendation_page(request, round_slug, reference):
     round = round_for_staff(request, round_slug)
     recommendation = recommendation_for_staff(request, round, reference)
     query = request.GET.get("q", "").strip()
-    answers = Paginator(
-        selectors.recommendation_answers(round, recommendation, query=query), ANSWERS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
-    answers.object_list = selectors.coded_answers(round, recommendation, list(answers.object_list))
+    figures = selectors.round_figures(round)
+
+    def answers_page():
+        answers = Paginator(
+            selectors.recommendation_answers(round, recommendation, query=query), ANSWERS_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        answers.object_list = selectors.coded_answers(round, recommendation, list(answers.object_list))
+        return answers
+
     return render(
         request,
         "recommendations/staff/recommendation.html",
         {
             "round": round,
             "recommendation": recommendation,
-            "figures": selectors.round_figures(round).figures_for(recommendation.id),
+            "figures": figures.figures_for(recommendation.id),
             "query": query,
-            "answers": answers,
+            "page_asked": request.GET.get("page", ""),
+            # Read only when the answers are rendered, not when they come from the cache (their key
+            # is the round's figures' key, which changes with every answer, coding and quote).
+            "answers": SimpleLazyObject(answers_page),
+            "answers_key": figures.key,
+            "answers_cache_seconds": selectors.FIGURES_CACHE_SECONDS,
         },
     )
 

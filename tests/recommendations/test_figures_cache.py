@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from recommendations.analysis import answer_coding_set
-from recommendations.models import Theme
+from recommendations.models import NotablePractice, Theme
 from recommendations.services import status_update_save
 from tests.factories import RecommendationFactory, RoundFactory, ThemeFactory, UserFactory
 
@@ -262,3 +262,24 @@ def test_the_chase_list_shows_a_draft_a_reminder_and_a_new_lead_at_once(
     assert "lead-kent@example.invalid" in chase_row(force_b)
     reminders_send(today=open_round.due_on - datetime.timedelta(days=1))
     assert chase_row(force_b).rstrip().endswith('numeric">1</td>')
+
+
+def test_the_recommendation_page_shows_new_answers_and_quoted_practice_at_once(
+    client, portfolio, open_round, force_a, force_b, lead_a, lead_b
+):
+    client.force_login(portfolio)
+    url = f"/dashboard/rounds/{open_round.slug}/recommendations/1/"
+    save(open_round, force_a, lead_a, "1", "complete", version=0)
+    assert client.get(url).content.decode().count('class="govuk-summary-card"') == 1
+
+    save(open_round, force_b, lead_b, "1", "planned", version=0)
+    page = client.get(url).content.decode()
+    assert page.count('class="govuk-summary-card"') == 2 and "Kent says planned." in page
+
+    answer_url = f"{url}forces/{force_b.slug}/"
+    response = client.post(answer_url, {"quote_practice": "1", "quote": "A named HBA champion in every team."})
+    assert response.status_code == 302
+    assert "One force A named HBA champion in every team." in client.get(url).content.decode()
+    practice = NotablePractice.objects.get()
+    client.post(f"/dashboard/practice/{practice.pk}/delete/")
+    assert "A named HBA champion" not in client.get(url).content.decode()
