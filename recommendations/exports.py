@@ -80,8 +80,8 @@ class _DocxStyles:
         return table
 
 
-# How long a published snapshot's DOCX and ODS stay in the cache unread. Published figures never
-# change, and the text that can (in the admin) is part of the key, so this only bounds the memory.
+# How long a published snapshot's DOCX and ODS are kept once built. Published figures never change,
+# and the text that can (in the admin) is part of the key, so this only bounds the memory they take.
 EXPORT_CACHE_SECONDS = 60 * 60
 
 

@@ -445,8 +445,9 @@ def matrix_rows(forces: list[ForceStatuses], recommendations: list[Recommendatio
     ]
 
 
-# How long a round's figures (and the dashboard's fragments rendered from them) stay in the cache.
-# Their key changes whenever they could, so this only bounds the memory they take, never how stale they are.
+# How long a round's figures (and the page fragments rendered from them) are kept once cached. Their
+# key changes whenever they could, so this bounds the memory they take; only a change made outside the
+# app and its admin (which the key cannot see) can show this late.
 FIGURES_CACHE_SECONDS = 600
 
 
