@@ -79,23 +79,26 @@ def main() -> None:
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
         queries[name] = len(captured)
-    # One save, counted the same way (it adds a version the benchmark then starts from).
+    # A save, counted the same way: the second of two, so that on either data set it is a save of an
+    # answer that already has a version (a first version makes one query fewer: no earlier version to
+    # mark as no longer current). Both add versions the benchmark then starts from.
     reference = references[0]
-    with CaptureQueriesContext(connection) as captured:
-        response = clients["lead"].post(
-            f"{answer_base}{reference}/",
-            {
-                "status": "in_progress",
-                "narrative": "Benchmark save.",
-                "evidence": "",
-                "not_applicable_reason": "",
-                "version": versions[reference],
-                "save_draft": "1",
-            },
-        )
-    if response.status_code != 302:
-        raise SystemExit(f"saving an answer answered {response.status_code}")
-    versions[reference] += 1
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            response = clients["lead"].post(
+                f"{answer_base}{reference}/",
+                {
+                    "status": "in_progress",
+                    "narrative": "Benchmark save.",
+                    "evidence": "",
+                    "not_applicable_reason": "",
+                    "version": versions[reference],
+                    "save_draft": "1",
+                },
+            )
+        if response.status_code != 302:
+            raise SystemExit(f"saving an answer answered {response.status_code}")
+        versions[reference] += 1
     queries["save answer"] = len(captured)
     print(
         json.dumps(

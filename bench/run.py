@@ -34,6 +34,9 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_ARGS = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+# The databases are <prefix>_demo and <prefix>_scale, dropped and created afresh: give another prefix to
+# run beside someone else's benchmark on the same PostgreSQL.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "tracker_bench")
 CONNECTIONS = 2  # one per worker: latency without queueing
 PASSWORD = "tracker-demo"
 SCALE_ARGS = ["--forces", "430", "--recommendations", "60", "--rounds", "12", "--large-round", "700"]
@@ -256,7 +259,7 @@ def load(wrk: str, server: Server, path: str, jar: dict, *, script: str | None =
 
 
 def measure(name: str, wrk: str, static_root: str) -> dict:
-    database = f"tracker_bench_{name}"
+    database = f"{DATABASE_PREFIX}_{name}"
     subprocess.run(["dropdb", *PG_ARGS, "--if-exists", database], check=True, stderr=subprocess.DEVNULL)
     subprocess.run(["createdb", *PG_ARGS, database], check=True)
     databases.append(database)

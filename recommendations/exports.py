@@ -7,9 +7,12 @@ The snapshot downloads read the same roll-up object as the snapshot page
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 
+from django.core.cache import cache
 from django.utils.text import slugify
 from docx import Document
 from odf.opendocument import OpenDocumentSpreadsheet
@@ -17,7 +20,7 @@ from odf.style import Style, TableColumnProperties, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
-from .models import Round, Snapshot, Status
+from .models import Round, Snapshot, SnapshotSection, Status
 from .rollup import RoundRollup
 from .selectors import round_answers_for_export, round_theme_names
 from .snapshots import responded_sentence, snapshot_figures, snapshot_sections
@@ -77,10 +80,43 @@ class _DocxStyles:
         return table
 
 
+# How long a published snapshot's DOCX and ODS are kept once built. Published figures never change,
+# and the text that can (in the admin) is part of the key, so this only bounds the memory they take.
+EXPORT_CACHE_SECONDS = 60 * 60
+
+
+def _built_once(snapshot: Snapshot, kind: str, text: list, build: Callable[[], bytes]) -> bytes:
+    """A published snapshot's download, built once and then read from the cache; a draft's, every time.
+
+    Keyed by the snapshot and the `text` the download is built from beside its frozen figures.
+    """
+    if snapshot.state != Snapshot.State.PUBLISHED:
+        return build()
+    digest = hashlib.sha256(json.dumps(text, default=str).encode()).hexdigest()
+    key = f"snapshot-{kind}:{snapshot.pk}:{digest}"
+    content = cache.get(key)
+    if content is None:
+        content = build()
+        cache.set(key, content, EXPORT_CACHE_SECONDS)
+    return content
+
+
 def snapshot_docx(snapshot: Snapshot) -> bytes:
     """The snapshot laid out as seed 001: introduction, the snapshot per recommendation, Annex A."""
+    sections = snapshot_sections(snapshot)
+    text = [
+        snapshot.title,
+        snapshot.introduction,
+        snapshot.published_on,
+        snapshot.updates_snapshot_id,
+        [(section.recommendation_id, section.summary, section.notable_practice) for section in sections],
+    ]
+    return _built_once(snapshot, "docx", text, lambda: _snapshot_docx(snapshot, sections))
+
+
+def _snapshot_docx(snapshot: Snapshot, sections: list[SnapshotSection]) -> bytes:
     rollup = snapshot_figures(snapshot)
-    sections = {section.recommendation_id: section for section in snapshot_sections(snapshot)}
+    sections = {section.recommendation_id: section for section in sections}
     document = Document()
     styles = _DocxStyles(document)
     document.core_properties.title = snapshot.title
@@ -174,6 +210,10 @@ def _figures_rows(rollup: RoundRollup, reference: str) -> list[list]:
 
 def snapshot_ods(snapshot: Snapshot) -> bytes:
     """One sheet of figures per recommendation and one of the forces that responded."""
+    return _built_once(snapshot, "ods", [], lambda: _snapshot_ods(snapshot))
+
+
+def _snapshot_ods(snapshot: Snapshot) -> bytes:
     rollup = snapshot_figures(snapshot)
     document = OpenDocumentSpreadsheet()
     bold = Style(name="Heading", family="table-cell")
@@ -203,25 +243,34 @@ class _Echo:
         return value
 
 
+# Rows sent to the client at a time: one write per row cost more than writing the row itself.
+CSV_ROWS_PER_CHUNK = 500
+
+
 def round_answers_csv(round: Round) -> Iterator[str]:
     """Stream the round's submitted answers as CSV: two queries however many rows (themes, answers)."""
     themes = round_theme_names(round)
     labels = dict(Status.choices)
     writer = csv.writer(_Echo())
-    yield "\ufeff"  # so Excel reads the file as UTF-8
-    yield writer.writerow(CSV_HEADER)
+    chunk = ["\ufeff", writer.writerow(CSV_HEADER)]  # the byte order mark, so Excel reads the file as UTF-8
     for answer in round_answers_for_export(round).iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                csv_safe(value)
-                for value in (
-                    answer.force.name,
-                    answer.recommendation.reference,
-                    labels.get(answer.status, answer.status),
-                    "; ".join(themes.get((answer.force_id, answer.recommendation_id), [])),
-                    answer.narrative,
-                    answer.created_at.isoformat(timespec="seconds"),
-                    answer.created_by.get_username() if answer.created_by else "",
-                )
-            ]
+        chunk.append(
+            writer.writerow(
+                [
+                    csv_safe(value)
+                    for value in (
+                        answer.force.name,
+                        answer.recommendation.reference,
+                        labels.get(answer.status, answer.status),
+                        "; ".join(themes.get((answer.force_id, answer.recommendation_id), [])),
+                        answer.narrative,
+                        answer.created_at.isoformat(timespec="seconds"),
+                        answer.created_by.get_username() if answer.created_by else "",
+                    )
+                ]
+            )
         )
+        if len(chunk) >= CSV_ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -27,6 +32,7 @@ from .rollup import (
     AnswerRecord,
     CodingRecord,
     ForceRecord,
+    RecommendationFigures,
     RecommendationMovements,
     RecommendationRecord,
     RoundRollup,
@@ -58,21 +64,37 @@ def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord
 
 def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> RoundRollup:
     """The round's figures, counted from each force's last submitted answer (five queries, four
-    when the caller already holds the round's `answers`)."""
+    when the caller already holds the round's `answers`).
+
+    Always read afresh: publishing a snapshot freezes what this returns. Pages read the cached
+    `round_figures` instead.
+    """
     recommendations = list(round_recommendations(round))
-    recommendation_ids = [recommendation.id for recommendation in recommendations]
+    return _compute_rollup(
+        round,
+        [RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations],
+        [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
+        submitted_answer_records([round])[round.pk] if answers is None else answers,
+    )
+
+
+def _compute_rollup(
+    round: Round,
+    recommendations: list[RecommendationRecord],
+    forces: list[ForceRecord],
+    answers: list[AnswerRecord],
+) -> RoundRollup:
+    """compute_rollup fed with the round's themes and codings (two queries)."""
     return compute_rollup(
-        forces_asked=[ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
-        recommendations=[
-            RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations
-        ],
+        forces_asked=forces,
+        recommendations=recommendations,
         themes=[
             ThemeRecord(*row)
-            for row in Theme.objects.filter(recommendation_id__in=recommendation_ids).values_list(
-                "id", "recommendation_id", "name"
-            )
+            for row in Theme.objects.filter(
+                recommendation_id__in=[recommendation.id for recommendation in recommendations]
+            ).values_list("id", "recommendation_id", "name")
         ],
-        answers=submitted_answer_records([round])[round.pk] if answers is None else answers,
+        answers=answers,
         codings=[
             CodingRecord(*row)
             for row in ThemeCoding.objects.filter(round=round).order_by().values_list("force_id", "theme_id")
@@ -82,19 +104,22 @@ def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> 
 
 
 def dashboard_rounds() -> QuerySet[Round]:
-    return Round.objects.order_by("-opens_on", "title")
+    """Every round, newest first, each with `answered`: whether any force has submitted an answer.
+
+    EXISTS probes each round's submitted answers by index and stops at the first; a join would
+    read every submitted answer of every round.
+    """
+    return Round.objects.annotate(
+        answered=Exists(StatusUpdate.objects.filter(round=OuterRef("pk"), is_latest_submitted=True))
+    ).order_by("-opens_on", "title")
 
 
-def default_dashboard_round() -> Round | None:
-    """The newest round any force has answered, or else the newest round."""
-    # EXISTS walks the rounds newest first and probes each one's submitted answers by index; a join
-    # would read every submitted answer of every round first.
-    answered = (
-        Round.objects.filter(Exists(StatusUpdate.objects.filter(round=OuterRef("pk"), is_latest_submitted=True)))
-        .order_by("-opens_on")
-        .first()
-    )
-    return answered or Round.objects.order_by("-opens_on").first()
+def default_dashboard_round(rounds: list[Round] | None = None) -> Round | None:
+    """The newest round any force has answered, or else the newest round (of `rounds`, from
+    dashboard_rounds, if the caller already holds them; one query if not)."""
+    if rounds is None:
+        rounds = list(dashboard_rounds())
+    return next((round for round in rounds if round.answered), rounds[0] if rounds else None)
 
 
 def rounds_for_force(force: Force) -> QuerySet[Round]:
@@ -284,39 +309,34 @@ def version_comparison(older: StatusUpdate, newer: StatusUpdate) -> list[Change]
 
 
 def previous_round(round: Round) -> Round | None:
-    """The round before this one (by opening date) that asked about any of the same recommendations."""
+    """The round before this one (by opening date) that asked about any of the same recommendations.
+
+    A join rather than EXISTS: quicker for the ORM to build, and a round sharing several
+    recommendations appearing once for each does not matter to the first.
+    """
     return (
-        Round.objects.filter(opens_on__lt=round.opens_on, recommendations__in=round.recommendations.all())
-        .distinct()
-        .order_by("-opens_on")
+        Round.objects.filter(opens_on__lt=round.opens_on, recommendations__rounds=round)
+        .order_by("-opens_on", "title")
         .first()
     )
 
 
-def round_movements(
-    round: Round,
-    previous: Round,
-    recommendations: list[Recommendation],
-    *,
-    answers: dict[int, list[AnswerRecord]] | None = None,
-) -> list[RecommendationMovements]:
-    """How many forces moved between statuses per recommendation since `previous` (one query, none
-    when the caller passes both rounds' `answers` from submitted_answer_records)."""
-    if answers is None:
-        answers = submitted_answer_records([round, previous])
-    return compute_movements(
-        recommendations=[
-            RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations
-        ],
-        previous_answers=answers[previous.pk],
-        answers=answers[round.pk],
-    )
+class ChaseForce(NamedTuple):
+    """A force that has not responded, as the chase list shows it."""
+
+    name: str
+    slug: str
+    leads: tuple[tuple[str, str], ...]  # (username, email), by username
+    last_activity: datetime.datetime | None  # its newest version of any answer in the round
+    reminders_sent: int
 
 
-def chase_list(round: Round, force_names: list[str]) -> list[Force]:
-    """The forces the roll-up found had not responded, with their leads, last activity and reminders.
+def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
+    """The forces the roll-up found had not responded (by id), with their leads, last activity and
+    reminders, by name.
 
-    Two queries: the forces (last activity and reminders as subqueries) and their leads.
+    Two queries: the forces (last activity and reminders as subqueries) and their leads; none when
+    every force has responded.
     """
     last_activity = (
         StatusUpdate.objects.filter(round=round, force=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
@@ -328,14 +348,24 @@ def chase_list(round: Round, force_names: list[str]) -> list[Force]:
         .annotate(sent=Count("pk"))
         .values("sent")
     )
-    return list(
-        Force.objects.filter(name__in=force_names)
+    forces = (
+        Force.objects.filter(pk__in=force_ids)
         .annotate(last_activity=Subquery(last_activity), reminders_sent=Coalesce(Subquery(reminders), 0))
         .prefetch_related(
             Prefetch("memberships", queryset=ForceMembership.objects.select_related("user").order_by("user__username"))
         )
         .order_by("name")
     )
+    return [
+        ChaseForce(
+            force.name,
+            force.slug,
+            tuple((membership.user.get_username(), membership.user.email) for membership in force.memberships.all()),
+            force.last_activity,
+            force.reminders_sent,
+        )
+        for force in forces
+    ]
 
 
 STATUS_TAGS = {
@@ -367,37 +397,163 @@ class MatrixCell:
         return self.status != NO_RESPONSE
 
 
+class ForceStatuses(NamedTuple):
+    """A force asked in a round, with its status for each recommendation in scope (in order)."""
+
+    id: int
+    name: str
+    slug: str
+    country: str
+    statuses: tuple[str, ...]  # Status values, or NO_RESPONSE
+
+
 @dataclass(frozen=True)
 class MatrixRow:
-    force: Force
+    force: ForceStatuses
     cells: list[MatrixCell]
 
 
-def round_matrix(
-    round: Round,
-    recommendations: list[Recommendation],
-    *,
-    country: str = "",
-    status: str = "",
-    answers: list[AnswerRecord] | None = None,
-) -> list[MatrixRow]:
-    """Each force asked (optionally of one country) against each recommendation, with its status.
+class PreviousRound(NamedTuple):
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """A round's roll-up and what the dashboard shows beside it, computed together and cached
+    together (round_figures): the recommendations in scope, every force asked with its statuses
+    (the matrix), the movements since the previous round that shared recommendations, and the
+    forces to chase."""
+
+    key: str  # round_figures_key: what they were counted from
+    rollup: RoundRollup
+    recommendations: list[RecommendationRecord]
+    forces: list[ForceStatuses]  # by name
+    previous: PreviousRound | None
+    movements: list[RecommendationMovements] | None
+    chase: list[ChaseForce]  # the forces the roll-up counts as not responded
+
+    def figures_for(self, recommendation_id: int) -> RecommendationFigures:
+        return next(item for item in self.rollup.recommendations if item.recommendation_id == recommendation_id)
+
+
+def round_matrix(figures: RoundFigures, *, country: str = "", status: str = "") -> list[ForceStatuses]:
+    """The forces asked (optionally of one country) with their statuses, by name.
 
     `status` keeps the forces that gave that status (or NO_RESPONSE) to any recommendation.
-    Two queries: the forces and the submitted answers (one if the caller passes the round's `answers`).
     """
-    forces = round.forces_asked.order_by("name")
-    if country:
-        forces = forces.filter(country=country)
-    if answers is None:
-        answers = submitted_answer_records([round])[round.pk]
-    statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers}
-    rows = []
-    for force in forces:
-        cells = [MatrixCell(item.reference, statuses.get((force.id, item.id), NO_RESPONSE)) for item in recommendations]
-        if not status or any(cell.status == status for cell in cells):
-            rows.append(MatrixRow(force, cells))
-    return rows
+    return [
+        force
+        for force in figures.forces
+        if (not country or force.country == country) and (not status or status in force.statuses)
+    ]
+
+
+def matrix_rows(forces: list[ForceStatuses], recommendations: list[RecommendationRecord]) -> list[MatrixRow]:
+    """The matrix's rows for the forces on one page: cells are made only for the forces shown."""
+    return [
+        MatrixRow(
+            force,
+            [MatrixCell(item.reference, status) for item, status in zip(recommendations, force.statuses, strict=True)],
+        )
+        for force in forces
+    ]
+
+
+# How long a round's figures (and the page fragments rendered from them) are kept once cached. Their
+# key changes whenever they could, so this bounds the memory they take; only a change made outside the
+# app and its admin (which the key cannot see) can show this late.
+FIGURES_CACHE_SECONDS = 600
+
+
+def round_figures_key(round: Round, previous: Round | None) -> str:
+    """A cache key for the round's figures, and the staff pages rendered from the round's answers,
+    that changes whenever anything they are made from can have changed (one query, written out:
+    the ORM takes longer to build it than the database takes to answer it).
+
+    - the number of versions of answers in the round and in `previous` (the round its movements
+      are counted from): versions are only ever added (every save, submission or withdrawal is a
+      new one), so each number only grows, and grows with every change (a draft too, which is
+      the chase list's last activity);
+    - the number and the highest id of the themes coded on the round's answers (staff add and
+      remove codings; an added row always has a higher id than any before it, as ids are never
+      reused), of the themes of its recommendations (a new theme is counted, as nought), and of
+      the practice staff picked to quote from its answers;
+    - the number of reminders sent for the round (they are never deleted);
+    - the newest entry in the admin's log: forces, their leads, users, recommendations, themes,
+      rounds and codings are otherwise changed only in the admin, which logs every addition,
+      change and deletion;
+    - the share of forces under which a recommendation is flagged as low coverage.
+    Read before the figures it keys, so figures stored under a key are never older than the key.
+    """
+    answers, codings, themes = StatusUpdate._meta.db_table, ThemeCoding._meta.db_table, Theme._meta.db_table
+    scope, reminders = Round.recommendations.through._meta.db_table, Reminder._meta.db_table
+    practice, admin_log = NotablePractice._meta.db_table, LogEntry._meta.db_table
+    previous_id = previous.pk if previous else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT answers.n, previous_answers.n, codings.n, codings.newest, themes.n, themes.newest, practice.n,
+                   practice.newest, reminders.n, admin.newest
+            FROM (SELECT COUNT(*) AS n FROM {answers} WHERE round_id = %s) AS answers,
+                 (SELECT COUNT(*) AS n FROM {answers} WHERE round_id = %s) AS previous_answers,
+                 (SELECT COUNT(*) AS n, MAX(id) AS newest FROM {codings} WHERE round_id = %s) AS codings,
+                 (SELECT COUNT(*) AS n, MAX(id) AS newest FROM {themes}
+                  WHERE recommendation_id IN (SELECT recommendation_id FROM {scope} WHERE round_id = %s)) AS themes,
+                 (SELECT COUNT(*) AS n, MAX(id) AS newest FROM {practice} WHERE round_id = %s) AS practice,
+                 (SELECT COUNT(*) AS n FROM {reminders} WHERE round_id = %s) AS reminders,
+                 (SELECT MAX(id) AS newest FROM {admin_log}) AS admin
+            """,
+            [round.pk, previous_id, round.pk, round.pk, round.pk, round.pk],
+        )
+        values = cursor.fetchone()
+    return f"round-figures:{round.pk}:{previous_id}:" + ":".join(map(str, values)) + f":{settings.LOW_COVERAGE_SHARE}"
+
+
+def round_figures(round: Round) -> RoundFigures:
+    """The round's figures, from the cache while nothing they are counted from has changed.
+
+    Two queries when they are cached (the previous round, the key); nine when they are not: those
+    two, then the recommendations in scope, the forces asked, the submitted answers of this round
+    and the previous one, the themes, the codings, and the chase list's forces and their leads.
+    """
+    previous = previous_round(round)
+    key = round_figures_key(round, previous)
+    figures = cache.get(key)
+    if figures is None:
+        figures = _round_figures(round, previous, key)
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:
+    recommendations = [
+        RecommendationRecord(*row)
+        for row in round_recommendations(round).values_list("id", "reference", "title", "text")
+    ]
+    forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
+    answers = submitted_answer_records([round, previous] if previous else [round])
+    rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
+    ids = {name: id for id, name, *_ in forces}
+    statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
+    return RoundFigures(
+        key=key,
+        rollup=rollup,
+        recommendations=recommendations,
+        forces=[
+            ForceStatuses(*force, tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations))
+            for force in forces
+        ],
+        previous=PreviousRound(previous.pk, previous.title) if previous else None,
+        movements=(
+            compute_movements(
+                recommendations=recommendations, previous_answers=answers[previous.pk], answers=answers[round.pk]
+            )
+            if previous
+            else None
+        ),
+        chase=chase_list(round, [ids[name] for name in rollup.not_responded_forces]),
+    )
 
 
 def round_snapshots(round: Round) -> QuerySet[Snapshot]:
@@ -422,8 +578,9 @@ class CodedAnswer:
         return STATUS_TAGS.get(self.answer.status, "govuk-tag--grey")
 
 
-def recommendation_answers(round: Round, recommendation: Recommendation, *, query: str = "") -> list[CodedAnswer]:
-    """Every force's submitted answer to one recommendation, optionally searched (three queries)."""
+def recommendation_answers(round: Round, recommendation: Recommendation, *, query: str = "") -> QuerySet[StatusUpdate]:
+    """Every force's submitted answer to one recommendation, by force name, optionally searched
+    (for coded_answers, a page at a time)."""
     answers = (
         StatusUpdate.objects.filter(round=round, recommendation=recommendation)
         .submitted()
@@ -432,15 +589,29 @@ def recommendation_answers(round: Round, recommendation: Recommendation, *, quer
     )
     if query:
         answers = answers.filter(Q(narrative__icontains=query) | Q(force__name__icontains=query))
+    return answers
+
+
+def recommendation_answers_page_of(round: Round, recommendation: Recommendation, force: Force, per_page: int) -> int:
+    """The page of recommendation_answers, `per_page` to a page, that lists the force's answer (one query)."""
+    return recommendation_answers(round, recommendation).filter(force__name__lt=force.name).count() // per_page + 1
+
+
+def coded_answers(round: Round, recommendation: Recommendation, answers: list[StatusUpdate]) -> list[CodedAnswer]:
+    """The answers (to one recommendation in the round) with the themes staff coded on them and the
+    practice they picked (two queries)."""
+    force_ids = [answer.force_id for answer in answers]
     codings: dict[int, list[tuple[int, str]]] = {}
     for force_id, theme_id, name in (
-        ThemeCoding.objects.filter(round=round, theme__recommendation=recommendation)
+        ThemeCoding.objects.filter(round=round, theme__recommendation=recommendation, force_id__in=force_ids)
         .order_by("theme__name")
         .values_list("force_id", "theme_id", "theme__name")
     ):
         codings.setdefault(force_id, []).append((theme_id, name))
     practice: dict[int, list[NotablePractice]] = {}
-    for item in NotablePractice.objects.filter(round=round, recommendation=recommendation).order_by("created_at"):
+    for item in NotablePractice.objects.filter(
+        round=round, recommendation=recommendation, force_id__in=force_ids
+    ).order_by("created_at"):
         practice.setdefault(item.force_id, []).append(item)
     return [
         CodedAnswer(

@@ -17,6 +17,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: the database is rolled back between tests, and the next
+    test's rows can take the same ids (so the same cache keys) with other contents."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def force_a(db):
     return ForceFactory(name="West Midlands")

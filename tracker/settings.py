@@ -116,6 +116,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each app process keeps its own cache in memory: a round's figures, the dashboard and recommendation
+# page fragments rendered from them, and published snapshots' DOCX and ODS. Every key is made from
+# what the database holds when the page is asked for (recommendations.selectors.round_figures_key), so
+# no process serves a copy another has outdated, and a restart (a deploy) starts empty.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

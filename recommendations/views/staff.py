@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from .. import analysis, exports, selectors, snapshots
@@ -30,16 +31,20 @@ from ..forms_staff import (
 )
 from ..models import NotablePractice, Snapshot
 
-# Forces per page of the dashboard's matrix: the page costs the same at 43 forces and at 430.
+# Forces per page of the dashboard's matrix, and answers per page of a recommendation's answers: the
+# pages cost the same at 43 forces and at 430.
 MATRIX_PAGE_SIZE = 50
+ANSWERS_PAGE_SIZE = 50
 
 
 @login_required
 def dashboard(request):
     """The consolidated picture of one round (the newest answered one unless ?round= names another).
 
-    Reads the round's roll-up, the chase list, the force-by-recommendation matrix (filtered by
-    ?country= and ?status=) and the movements since the previous round; renders the dashboard.
+    Reads the round's figures (the roll-up, the force-by-recommendation matrix, the movements since
+    the previous round, the chase list; cached until an answer, coding, reminder or the admin
+    changes them) and the snapshots; renders the dashboard with one page of the matrix, filtered by
+    ?country= and ?status=.
     """
     require_portfolio_staff(request)
     rounds = list(selectors.dashboard_rounds())
@@ -49,29 +54,27 @@ def dashboard(request):
         if round is None:
             raise Http404("No such round.")
     else:
-        round = selectors.default_dashboard_round()
+        round = selectors.default_dashboard_round(rounds)
     context = {"rounds": rounds, "round": round, "rollup": None}
     if round is not None:
         filters = DashboardFilterForm(request.GET)
         chosen = filters.values()
-        recommendations = list(selectors.round_recommendations(round))
-        previous = selectors.previous_round(round)
-        # One query for this round's and the previous round's answers, read by the roll-up, the
-        # matrix and the movements alike.
-        answers = selectors.submitted_answer_records([round, previous] if previous else [round])
-        rollup = selectors.round_rollup(round, answers=answers[round.pk])
-        matrix = selectors.round_matrix(round, recommendations, answers=answers[round.pk], **chosen)
+        figures = selectors.round_figures(round)
+        matrix = Paginator(selectors.round_matrix(figures, **chosen), MATRIX_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        matrix.object_list = selectors.matrix_rows(matrix.object_list, figures.recommendations)
         context.update(
-            rollup=rollup,
+            figures=figures,
+            figures_cache_seconds=selectors.FIGURES_CACHE_SECONDS,
+            rollup=figures.rollup,
             filters=filters,
             chosen=chosen,
-            chase=selectors.chase_list(round, rollup.not_responded_forces),
-            matrix=Paginator(matrix, MATRIX_PAGE_SIZE).get_page(request.GET.get("page")),
-            recommendations=recommendations,
-            previous=previous,
-            movements=(
-                selectors.round_movements(round, previous, recommendations, answers=answers) if previous else None
-            ),
+            chase=figures.chase,
+            matrix=matrix,
+            recommendations=figures.recommendations,
+            previous=figures.previous,
+            movements=figures.movements,
             snapshots=list(selectors.round_snapshots(round)),
         )
     return render(request, "recommendations/dashboard.html", context)
@@ -79,22 +82,35 @@ def dashboard(request):
 
 @login_required
 def recommendation_page(request, round_slug, reference):
-    """Every force's submitted answer to one recommendation in a round, side by side; ?q= searches."""
+    """Every force's submitted answer to one recommendation in a round, side by side, 50 to a page
+    (?page=); ?q= searches them."""
     require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
     recommendation = recommendation_for_staff(request, round, reference)
     query = request.GET.get("q", "").strip()
-    rollup = selectors.round_rollup(round)
-    figures = next(item for item in rollup.recommendations if item.recommendation_id == recommendation.id)
+    figures = selectors.round_figures(round)
+
+    def answers_page():
+        answers = Paginator(
+            selectors.recommendation_answers(round, recommendation, query=query), ANSWERS_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        answers.object_list = selectors.coded_answers(round, recommendation, list(answers.object_list))
+        return answers
+
     return render(
         request,
         "recommendations/staff/recommendation.html",
         {
             "round": round,
             "recommendation": recommendation,
-            "figures": figures,
+            "figures": figures.figures_for(recommendation.id),
             "query": query,
-            "answers": selectors.recommendation_answers(round, recommendation, query=query),
+            "page_asked": request.GET.get("page", ""),
+            # Read only when the answers are rendered, not when they come from the cache (their key
+            # is the round's figures' key, which changes with every answer, coding and quote).
+            "answers": SimpleLazyObject(answers_page),
+            "answers_key": figures.key,
+            "answers_cache_seconds": selectors.FIGURES_CACHE_SECONDS,
         },
     )
 
@@ -109,7 +125,8 @@ def answer_page(request, round_slug, reference, force_slug):
     answer = selectors.submitted_answer(round, force, recommendation)
     if answer is None:
         raise Http404("This force has not submitted an answer to this recommendation.")
-    coded = next(item for item in selectors.recommendation_answers(round, recommendation) if item.force == force)
+    [coded] = selectors.coded_answers(round, recommendation, [answer])
+    listed_on = selectors.recommendation_answers_page_of(round, recommendation, force, ANSWERS_PAGE_SIZE)
     coding_form = AnswerCodingForm(recommendation=recommendation, initial={"themes": coded.theme_ids})
     practice_form = NotablePracticeForm()
     if request.method == "POST" and "quote_practice" in request.POST:
@@ -134,7 +151,7 @@ def answer_page(request, round_slug, reference, force_slug):
             messages.success(request, f"Themes saved for {force.name}.")
             return redirect(
                 reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
-                + f"#answer-{force.slug}"
+                + f"?page={listed_on}#answer-{force.slug}"
             )
     return render(
         request,
@@ -145,6 +162,7 @@ def answer_page(request, round_slug, reference, force_slug):
             "force": force,
             "answer": answer,
             "coded": coded,
+            "listed_on": listed_on,
             "coding_form": coding_form,
             "practice_form": practice_form,
         },

@@ -6,6 +6,7 @@ import io
 
 import docx
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from odf import teletype
@@ -13,7 +14,8 @@ from odf.opendocument import load
 from odf.table import Table, TableCell, TableRow
 
 from recommendations.exports import csv_safe
-from recommendations.models import Snapshot, StatusUpdate
+from recommendations.models import Round, Snapshot, StatusUpdate
+from recommendations.snapshots import snapshot_draft
 from tests.recommendations.test_dashboard import bulk_round
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +157,57 @@ def test_downloads_of_a_published_snapshot_do_not_change_when_answers_do(client,
     client.force_login(portfolio)
     before = read_ods(client.get(f"/dashboard/snapshots/{published.pk}/snapshot.ods").content)
     StatusUpdate.objects.filter(round__slug=MARCH, recommendation__reference="3").update(is_latest_submitted=False)
+    cache.clear()  # built again from the snapshot, not read from the cache
     after = read_ods(client.get(f"/dashboard/snapshots/{published.pk}/snapshot.ods").content)
     assert after == before
+
+
+def test_a_published_snapshots_downloads_are_built_once(client, portfolio, published, monkeypatch):
+    from recommendations import exports
+
+    built = []
+    for name in ("_snapshot_docx", "_snapshot_ods"):
+        original = getattr(exports, name)
+        monkeypatch.setattr(
+            exports, name, lambda *args, original=original, name=name: built.append(name) or original(*args)
+        )
+    client.force_login(portfolio)
+    for _ in range(3):
+        docx_bytes = client.get(f"/dashboard/snapshots/{published.pk}/snapshot.docx").content
+        ods_bytes = client.get(f"/dashboard/snapshots/{published.pk}/snapshot.ods").content
+    assert built == ["_snapshot_docx", "_snapshot_ods"]
+    assert "Published 25 March 2024" in [
+        paragraph.text for paragraph in docx.Document(io.BytesIO(docx_bytes)).paragraphs
+    ]
+    assert "Recommendation 3" in read_ods(ods_bytes)
+
+
+def test_text_corrected_in_a_published_snapshot_is_in_its_next_docx(client, portfolio, published):
+    client.force_login(portfolio)
+    url = f"/dashboard/snapshots/{published.pk}/snapshot.docx"
+    client.get(url)
+    # The admin can still correct a published snapshot's text (its figures are read-only there).
+    section = published.sections.get(recommendation__reference="3")
+    section.summary = "Corrected summary of recommendation 3."
+    section.save()
+    Snapshot.objects.filter(pk=published.pk).update(title="Corrected title")
+    texts = [paragraph.text for paragraph in docx.Document(io.BytesIO(client.get(url).content)).paragraphs]
+    assert "Corrected summary of recommendation 3." in texts
+    assert "Corrected title" in texts
+
+
+def test_a_draft_snapshots_downloads_follow_its_round(client, portfolio, demo):
+    client.force_login(portfolio)
+    round = Round.objects.get(slug=MARCH)
+    draft = snapshot_draft(round=round, user=portfolio)
+    url = f"/dashboard/snapshots/{draft.pk}/snapshot.ods"
+    third = dict((row[0], row[1]) for row in read_ods(client.get(url).content)["Recommendation 3"] if len(row) >= 2)
+    assert third["Forces answered"] == "15"
+    StatusUpdate.objects.filter(round=round, recommendation__reference="3", force__name="Cheshire").update(
+        is_latest_submitted=False
+    )
+    third = dict((row[0], row[1]) for row in read_ods(client.get(url).content)["Recommendation 3"] if len(row) >= 2)
+    assert third["Forces answered"] == "14"
 
 
 def test_a_lead_is_refused_every_download(client, lead_b, published):
