@@ -283,3 +283,25 @@ def test_the_recommendation_page_shows_new_answers_and_quoted_practice_at_once(
     practice = NotablePractice.objects.get()
     client.post(f"/dashboard/practice/{practice.pk}/delete/")
     assert "A named HBA champion" not in client.get(url).content.decode()
+
+
+def test_a_withdrawn_answer_leaves_the_dashboard_at_once(client, portfolio, open_round, force_a, lead_a):
+    from recommendations.services import answer_withdraw
+
+    save(open_round, force_a, lead_a, "1", "complete", version=0)
+    client.force_login(portfolio)
+    page = dashboard(client, open_round)
+    assert "1 out of 2 forces responded" in page and status_count(page, "1", "Complete") == "1"
+    dashboard(client, open_round)  # cached
+
+    answer_withdraw(
+        round=open_round,
+        force=force_a,
+        recommendation=open_round.recommendations.get(reference="1"),
+        user=lead_a,
+        expected_version=1,
+        reason="Submitted in error.",
+    )
+    page = dashboard(client, open_round)
+    assert "0 out of 2 forces responded" in page
+    assert status_count(page, "1", "Complete") == "0"
