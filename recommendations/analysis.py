@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from forces.models import Force
 
-from .models import NotablePractice, Recommendation, Round, StatusUpdate, Theme, ThemeCoding
+from .audit import audit_record
+from .models import AuditEvent, NotablePractice, Recommendation, Round, StatusUpdate, Theme, ThemeCoding
 
 
 def _ensure_submitted_answer(round: Round, force: Force, recommendation: Recommendation) -> None:
@@ -46,14 +47,24 @@ def answer_coding_set(
         chosen.append(theme_create(recommendation=recommendation, name=new_theme_name))
     chosen_ids = {theme.id for theme in chosen}
     existing = ThemeCoding.objects.filter(round=round, force=force, theme__recommendation=recommendation)
-    existing.exclude(theme_id__in=chosen_ids).delete()
+    removed = list(existing.exclude(theme_id__in=chosen_ids).select_related("theme"))
+    existing.filter(pk__in=[coding.pk for coding in removed]).delete()
     kept = set(existing.values_list("theme_id", flat=True))
+    added = [theme for theme in chosen if theme.id not in kept]
     now = timezone.now()
-    for theme in chosen:
-        if theme.id not in kept:
-            coding = ThemeCoding(round=round, force=force, theme=theme, coded_by=user, coded_at=now)
-            coding.full_clean()
-            coding.save()
+    for theme in added:
+        coding = ThemeCoding(round=round, force=force, theme=theme, coded_by=user, coded_at=now)
+        coding.full_clean()
+        coding.save()
+    if added or removed:
+        changes = [f"added {theme.name}" for theme in added] + [f"removed {coding.theme.name}" for coding in removed]
+        audit_record(
+            action=AuditEvent.Action.ANSWER_CODED,
+            summary=f"Themes on the answer to recommendation {recommendation.reference}: {'; '.join(changes)}",
+            actor=user,
+            force=force,
+            round=round,
+        )
     return chosen
 
 
@@ -73,9 +84,24 @@ def notable_practice_add(
     )
     practice.full_clean()
     practice.save()
+    audit_record(
+        action=AuditEvent.Action.PRACTICE_QUOTED,
+        summary=f"Practice quoted from the answer to recommendation {recommendation.reference}: {practice.quote}",
+        actor=user,
+        force=force,
+        round=round,
+    )
     return practice
 
 
 @transaction.atomic
-def notable_practice_delete(*, practice: NotablePractice) -> None:
+def notable_practice_delete(*, practice: NotablePractice, user) -> None:
+    audit_record(
+        action=AuditEvent.Action.PRACTICE_UNQUOTED,
+        summary=f"Practice no longer quoted from the answer to recommendation "
+        f"{practice.recommendation.reference}: {practice.quote}",
+        actor=user,
+        force=practice.force,
+        round=practice.round,
+    )
     practice.delete()

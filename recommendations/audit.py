@@ -1,6 +1,10 @@
-"""The audit trail: one function that records an event, and the sign-in signal receivers."""
+"""The audit trail: one function that records an event, the sign-in signal receivers, and the
+receiver that copies every entry of the admin's log into the trail."""
 
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from .models import AuditEvent
@@ -44,3 +48,29 @@ def _sign_in_failed(sender, credentials, request=None, **kwargs):
     )
     event.actor_name = username
     event.save(update_fields=["actor_name"])
+
+
+_ADMIN_ACTIONS = {
+    ADDITION: (AuditEvent.Action.ADMIN_ADDED, "added"),
+    CHANGE: (AuditEvent.Action.ADMIN_CHANGED, "changed"),
+    DELETION: (AuditEvent.Action.ADMIN_DELETED, "deleted"),
+}
+
+
+@receiver(post_save, sender=LogEntry)
+def _changed_in_the_admin(sender, instance: LogEntry, created: bool, **kwargs):
+    """Rounds, recommendations, reports, forces, users, force leads and devices change only in the
+    admin, which logs each addition, change and deletion of one object (the admin site's bulk
+    "delete selected" action is turned off in admin.py, so none escapes this)."""
+    if not created or instance.action_flag not in _ADMIN_ACTIONS:
+        return
+    action, verb = _ADMIN_ACTIONS[instance.action_flag]
+    content_type = ContentType.objects.get_for_id(instance.content_type_id)
+    what = content_type.model_class()._meta.verbose_name if content_type.model_class() else content_type.model
+    change = instance.get_change_message()
+    audit_record(
+        action=action,
+        summary=f"{instance.user.get_username()} {verb} {what} \u201c{instance.object_repr}\u201d"
+        + (f": {change}" if change and instance.action_flag == CHANGE else ""),
+        actor=instance.user,
+    )

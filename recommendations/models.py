@@ -398,9 +398,12 @@ class SnapshotSection(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what, and when: sign-ins (and failures), answers, reviews, imports, publications.
+    """Who did what, and when: sign-ins (and failures), answers, reviews, imports, staff's analysis,
+    snapshots, and every addition, change and deletion made in the admin (rounds, recommendations,
+    forces, users, force leads).
 
-    Written by the services and the sign-in signals only; nothing in the app edits or deletes one.
+    Written by the services, the sign-in signals and the admin's log only; nothing in the app edits
+    or deletes one.
     """
 
     class Action(models.TextChoices):
@@ -417,8 +420,16 @@ class AuditEvent(models.Model):
         ANSWER_RETURNED = "answer_returned", "Answer returned to force"
         ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
         ANSWER_WITHDRAWN = "answer_withdrawn", "Answer withdrawn"
+        ANSWER_CODED = "answer_coded", "Answer coded with themes"
+        PRACTICE_QUOTED = "practice_quoted", "Practice chosen to quote"
+        PRACTICE_UNQUOTED = "practice_unquoted", "Practice no longer quoted"
+        SNAPSHOT_DRAFTED = "snapshot_drafted", "Snapshot drafted"
+        SNAPSHOT_EDITED = "snapshot_edited", "Snapshot edited"
         SNAPSHOT_PUBLISHED = "snapshot_published", "Snapshot published"
         REMINDER_SENT = "reminder_sent", "Reminder sent"
+        ADMIN_ADDED = "admin_added", "Added in the admin"
+        ADMIN_CHANGED = "admin_changed", "Changed in the admin"
+        ADMIN_DELETED = "admin_deleted", "Deleted in the admin"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -148,27 +148,50 @@ def snapshot_draft(*, round: Round, user, title: str = "", updates_snapshot: Sna
             continue
         summary = earlier[recommendation.id].summary if recommendation.id in earlier else summary_sentences(figures)
         SnapshotSection.objects.create(snapshot=snapshot, recommendation=recommendation, summary=summary)
+    audit_record(
+        action=AuditEvent.Action.SNAPSHOT_DRAFTED,
+        summary=f"Snapshot drafted: {snapshot.title}"
+        + (
+            f" (a correction of the snapshot of {updates_snapshot.published_on:%d %B %Y})"
+            if updates_snapshot is not None
+            else ""
+        ),
+        actor=user,
+        round=round,
+    )
     return snapshot
 
 
 @transaction.atomic
-def snapshot_update(*, snapshot: Snapshot, title: str, introduction: str) -> Snapshot:
+def snapshot_update(*, snapshot: Snapshot, title: str, introduction: str, user) -> Snapshot:
     snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
     _ensure_draft(snapshot)
     snapshot.title = title
     snapshot.introduction = introduction
     snapshot.full_clean()
     snapshot.save(update_fields=["title", "introduction"])
+    audit_record(
+        action=AuditEvent.Action.SNAPSHOT_EDITED,
+        summary=f"Snapshot's title and introduction edited: {snapshot.title}",
+        actor=user,
+        round=snapshot.round,
+    )
     return snapshot
 
 
 @transaction.atomic
-def snapshot_section_update(*, section: SnapshotSection, summary: str) -> SnapshotSection:
+def snapshot_section_update(*, section: SnapshotSection, summary: str, user) -> SnapshotSection:
     snapshot = Snapshot.objects.select_for_update().get(pk=section.snapshot_id)
     _ensure_draft(snapshot)
     section.summary = summary
     section.full_clean()
     section.save(update_fields=["summary"])
+    audit_record(
+        action=AuditEvent.Action.SNAPSHOT_EDITED,
+        summary=f"Summary for recommendation {section.recommendation.reference} edited: {snapshot.title}",
+        actor=user,
+        round=snapshot.round,
+    )
     return section
 
 

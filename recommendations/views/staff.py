@@ -176,7 +176,7 @@ def practice_delete(request, practice_id):
     practice = get_object_or_404(
         NotablePractice.objects.select_related("round", "recommendation", "force"), pk=practice_id
     )
-    analysis.notable_practice_delete(practice=practice)
+    analysis.notable_practice_delete(practice=practice, user=request.user)
     messages.success(request, "The passage will no longer be quoted.")
     return redirect(
         "recommendations:staff_answer", practice.round.slug, practice.recommendation.reference, practice.force.slug
@@ -247,7 +247,7 @@ def snapshot_edit(request, snapshot_id):
     snapshot = snapshot_for_editing(request, snapshot_id)
     form = SnapshotForm(request.POST or None, initial={"title": snapshot.title, "introduction": snapshot.introduction})
     if request.method == "POST" and form.is_valid():
-        snapshots.snapshot_update(snapshot=snapshot, **form.cleaned_data)
+        snapshots.snapshot_update(snapshot=snapshot, user=request.user, **form.cleaned_data)
         messages.success(request, "Title and introduction saved.")
         return redirect("recommendations:snapshot", snapshot.pk)
     return render(request, "recommendations/staff/snapshot_form.html", {"snapshot": snapshot, "form": form})
@@ -266,7 +266,7 @@ def section_edit(request, snapshot_id, reference):
     form = SnapshotSectionForm(request.POST or None, initial={"summary": section.summary})
     form.fields["summary"].label = f"Summary for recommendation {reference}"
     if request.method == "POST" and form.is_valid():
-        snapshots.snapshot_section_update(section=section, summary=form.cleaned_data["summary"])
+        snapshots.snapshot_section_update(section=section, summary=form.cleaned_data["summary"], user=request.user)
         messages.success(request, f"Summary for recommendation {reference} saved.")
         return redirect(reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#recommendation-{reference}")
     return render(

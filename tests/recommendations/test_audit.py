@@ -84,3 +84,84 @@ def test_publishing_a_snapshot_is_recorded(demo, portfolio):
     snapshot_publish(snapshot=draft, user=portfolio)
     event = AuditEvent.objects.get(action="snapshot_published")
     assert (event.actor_name, event.round) == ("portfolio", "Progress update, March 2024")
+
+
+def test_changes_in_the_admin_are_on_the_trail_with_what_changed(client, admin_user, open_round, force_a):
+    """Rounds, force leads and users change only in the admin: each change is an event with its author."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory
+
+    client.force_login(admin_user)
+    url = f"/admin/recommendations/round/{open_round.pk}/change/"
+    form = {
+        "title": open_round.title,
+        "slug": open_round.slug,
+        "recommendations": [r.pk for r in open_round.recommendations.all()],
+        "forces_asked": [f.pk for f in open_round.forces_asked.all()],
+        "opens_on": open_round.opens_on.isoformat(),
+        "due_on": (open_round.due_on.replace(year=open_round.due_on.year + 1)).isoformat(),
+    }
+    assert client.post(url, form).status_code == 302
+    newcomer = UserFactory(username="new-lead")
+    added = client.post("/admin/forces/forcemembership/add/", {"user": newcomer.pk, "force": force_a.pk})
+    assert added.status_code == 302
+    membership = force_a.memberships.get(user=newcomer)
+    deleted = client.post(f"/admin/forces/forcemembership/{membership.pk}/delete/", {"post": "yes"})
+    assert deleted.status_code == 302
+    assert get_user_model().objects.filter(username="new-lead").exists()
+
+    trail = list(
+        AuditEvent.objects.exclude(action="signed_in")
+        .order_by("at", "pk")
+        .values_list("action", "actor_name", "summary")
+    )
+    assert trail == [
+        ("admin_changed", "admin", f"admin changed round \u201c{open_round.title}\u201d: Changed Due on."),
+        ("admin_added", "admin", "admin added force lead \u201cnew-lead leads for West Midlands\u201d"),
+        ("admin_deleted", "admin", "admin deleted force lead \u201cnew-lead leads for West Midlands\u201d"),
+    ]
+    # Searchable with everything else.
+    page = client.get("/admin/recommendations/auditevent/?q=new-lead")
+    assert "admin added force lead" in page.content.decode()
+    assert "admin deleted force lead" in page.content.decode()
+
+
+def test_the_admin_offers_no_bulk_deletion_that_would_escape_the_trail(client, admin_user, force_a):
+    client.force_login(admin_user)
+    page = client.get("/admin/forces/force/")
+    assert page.status_code == 200
+    assert "delete_selected" not in page.content.decode()
+
+
+def test_staff_analysis_and_snapshot_edits_are_recorded(client, demo, portfolio):
+    from recommendations.models import NotablePractice, Round, Snapshot
+
+    march = Round.objects.get(slug="progress-update-march-2024")
+    client.force_login(portfolio)
+    answer_url = f"/dashboard/rounds/{march.slug}/recommendations/1/forces/west-midlands/"
+    assert client.post(answer_url, {"themes": [], "new_theme": "Joint training with partners"}).status_code == 302
+    assert client.post(answer_url, {"quote_practice": "1", "quote": "A passage worth quoting."}).status_code == 302
+    practice = NotablePractice.objects.get(quote="A passage worth quoting.")
+    assert client.post(f"/dashboard/practice/{practice.pk}/delete/").status_code == 302
+    assert client.post(f"/dashboard/rounds/{march.slug}/snapshots/new/").status_code == 302
+    draft = Snapshot.objects.filter(state=Snapshot.State.DRAFT).get()
+    edited = client.post(f"/dashboard/snapshots/{draft.pk}/recommendations/1/edit/", {"summary": "Reworded."})
+    assert edited.status_code == 302
+
+    trail = list(
+        AuditEvent.objects.filter(actor_name="portfolio")
+        .exclude(action="signed_in")
+        .order_by("at", "pk")
+        .values_list("action", "force", "round")
+    )
+    assert trail == [
+        ("answer_coded", "West Midlands", march.title),
+        ("practice_quoted", "West Midlands", march.title),
+        ("practice_unquoted", "West Midlands", march.title),
+        ("snapshot_drafted", "", march.title),
+        ("snapshot_edited", "", march.title),
+    ]
+    coded = AuditEvent.objects.get(action="answer_coded")
+    assert "added Joint training with partners" in coded.summary
+    assert "removed" in coded.summary  # the demo's codings on that answer were unticked

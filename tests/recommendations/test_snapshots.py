@@ -207,7 +207,7 @@ def test_a_published_snapshot_cannot_be_edited(client, portfolio, demo):
         assert client.post(url, {"title": "New", "summary": "New"}).status_code == 403, url
     section = published.sections.get(recommendation__reference="1")
     with pytest.raises(snapshots.SnapshotPublished):
-        snapshots.snapshot_section_update(section=section, summary="Rewritten")
+        snapshots.snapshot_section_update(section=section, summary="Rewritten", user=portfolio)
     with pytest.raises(snapshots.SnapshotPublished):
         snapshots.snapshot_publish(snapshot=published, user=portfolio)
     assert published.sections.get(recommendation__reference="1").summary.startswith("Amongst the forces")
