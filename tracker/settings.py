@@ -161,6 +161,7 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_ENGINE = "tracker.sessions"  # the database's, with an unreachable database reported as such
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
