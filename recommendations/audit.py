@@ -61,7 +61,7 @@ _ADMIN_ACTIONS = {
 def _changed_in_the_admin(sender, instance: LogEntry, created: bool, **kwargs):
     """Rounds, recommendations, reports, forces, users, force leads and devices change only in the
     admin, which logs each addition, change and deletion of one object (the admin site's bulk
-    "delete selected" action is turned off in admin.py, so none escapes this)."""
+    "delete selected" action is turned off in tracker/urls.py, so none escapes this)."""
     if not created or instance.action_flag not in _ADMIN_ACTIONS:
         return
     action, verb = _ADMIN_ACTIONS[instance.action_flag]
