@@ -66,7 +66,8 @@ def _changed_in_the_admin(sender, instance: LogEntry, created: bool, **kwargs):
         return
     action, verb = _ADMIN_ACTIONS[instance.action_flag]
     content_type = ContentType.objects.get_for_id(instance.content_type_id)
-    what = content_type.model_class()._meta.verbose_name if content_type.model_class() else content_type.model
+    model = content_type.model_class()
+    what = model._meta.verbose_name if model else content_type.model  # a model since removed: its name
     change = instance.get_change_message()
     audit_record(
         action=action,

@@ -17,6 +17,8 @@ class SessionStore(DatabaseSessionStore):
         try:
             super().save(must_create=must_create)
         except UpdateError as error:
+            # Django raises UpdateError inside its `except DatabaseError`, so the database's own
+            # error is its context (tests/tracker/test_security.py pins both cases).
             if isinstance(error.__context__, OperationalError):
                 raise error.__context__ from None
             raise

@@ -88,29 +88,28 @@ def test_changing_a_password_signs_out_every_other_session(client, lead_a):
     assert other.get("/forces/west-midlands/").status_code == 302
 
 
-def test_a_database_that_cannot_be_reached_while_saving_the_session_shows_the_service_error_page(client, lead_a):
-    """Not Django's 400 ("the session was deleted"): the person did nothing wrong."""
+def get_while_saving_the_session_fails(client, user, error):
     from unittest import mock
 
     from django.contrib.sessions.models import Session
+
+    client.force_login(user)
+    client.raise_request_exception = False
+    with mock.patch.object(Session, "save", side_effect=error):
+        return client.get("/forces/west-midlands/")
+
+
+def test_a_database_that_cannot_be_reached_while_saving_the_session_shows_the_service_error_page(client, lead_a):
+    """Not Django's 400 ("the session was deleted"): the person did nothing wrong."""
     from django.db import OperationalError
 
-    client.force_login(lead_a)
-    client.raise_request_exception = False
-    with mock.patch.object(Session, "save", side_effect=OperationalError("server closed the connection")):
-        page = client.get("/forces/west-midlands/")
+    page = get_while_saving_the_session_fails(client, lead_a, OperationalError("server closed the connection"))
     assert page.status_code == 500
     assert "Sorry, there is a problem with the service" in page.content.decode()
 
 
 def test_a_session_deleted_by_another_request_is_still_a_bad_request(client, lead_a):
-    from unittest import mock
-
-    from django.contrib.sessions.models import Session
     from django.db import DatabaseError
 
-    client.force_login(lead_a)
-    client.raise_request_exception = False
-    with mock.patch.object(Session, "save", side_effect=DatabaseError("Forced update did not affect any rows.")):
-        page = client.get("/forces/west-midlands/")
+    page = get_while_saving_the_session_fails(client, lead_a, DatabaseError("Forced update did not affect any rows."))
     assert page.status_code == 400
