@@ -1,7 +1,8 @@
 """Who may see and change what. Every view and download asks these helpers; nothing else decides.
 
 - A force lead reads and changes only their own force's answers, and only in an open round.
-- Portfolio staff (the "Portfolio staff" group's permission) and administrators read every force.
+- Portfolio staff (the "Portfolio staff" group) and administrators read every force, and do the
+  work each of the permissions below names: review answers, code them, draft and publish snapshots.
 - Anyone else signed in sees nothing but their own account page.
 
 Someone else's force is answered with 404, so a guessed address tells nothing; a page of the
@@ -16,12 +17,43 @@ from forces.models import Force, ForceMembership
 
 from .models import Recommendation, Round, Snapshot
 
-PORTFOLIO_PERMISSION = "recommendations.view_all_forces"
 PORTFOLIO_GROUP = "Portfolio staff"
 
 
+class Can:
+    """The permissions of national staff's work, each named for what it guards (defined on Round)."""
+
+    READ_EVERY_FORCE = "recommendations.view_all_forces"
+    REVIEW_ANSWERS = "recommendations.review_answers"
+    CODE_ANSWERS = "recommendations.code_answers"
+    DRAFT_SNAPSHOTS = "recommendations.draft_snapshots"
+    PUBLISH_SNAPSHOTS = "recommendations.publish_snapshots"
+
+
+# What the "Portfolio staff" group may do: all of it (services.portfolio_group_ensure gives it these).
+PORTFOLIO_PERMISSIONS = [
+    Can.READ_EVERY_FORCE,
+    Can.REVIEW_ANSWERS,
+    Can.CODE_ANSWERS,
+    Can.DRAFT_SNAPSHOTS,
+    Can.PUBLISH_SNAPSHOTS,
+]
+
+
+def can(user, permission: str) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.has_perm(permission)))
+
+
 def is_portfolio_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.has_perm(PORTFOLIO_PERMISSION)))
+    """Reads every force: the dashboard and every staff page start here."""
+    return can(user, Can.READ_EVERY_FORCE)
+
+
+def require(request: HttpRequest, permission: str) -> None:
+    """403 unless the person reads every force and may do this work."""
+    require_portfolio_staff(request)
+    if not can(request.user, permission):
+        raise PermissionDenied("Your account cannot do this. Ask an administrator if you need to.")
 
 
 def led_force(user) -> Force | None:
@@ -98,3 +130,20 @@ def snapshot_for_editing(request: HttpRequest, snapshot_id: int) -> Snapshot:
     if snapshot.state != Snapshot.State.DRAFT:
         raise PermissionDenied("A published snapshot cannot be changed. Draft a correction instead.")
     return snapshot
+
+
+def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, reference: str):
+    """The force's latest submitted answer, for a reviewer, in a round still open (a force could not
+    answer a return in a closed one)."""
+    from .models import StatusUpdate
+
+    require(request, Can.REVIEW_ANSWERS)
+    force = get_object_or_404(Force, slug=force_slug)
+    round = round_open_for_changes(round_for_force(force, round_slug))
+    return get_object_or_404(
+        StatusUpdate.objects.submitted().select_related("round", "force", "recommendation"),
+        round=round,
+        force=force,
+        recommendation__in=round.recommendations.all(),
+        recommendation__reference=reference,
+    )

@@ -22,6 +22,7 @@ from odf.text import P
 
 from .models import Round, Snapshot, SnapshotSection, Status
 from .rollup import RoundRollup
+from .rules import NO_RESPONSE_LABEL
 from .selectors import round_answers_for_export, round_theme_names
 from .snapshots import responded_sentence, snapshot_figures, snapshot_sections
 
@@ -147,7 +148,9 @@ def _snapshot_docx(snapshot: Snapshot, sections: list[SnapshotSection]) -> bytes
             row = table.add_row().cells
             row[0].text, row[1].text = count.label, str(count.count)
         row = table.add_row().cells
-        row[0].text, row[1].text = "No response", str(figures.asked - figures.answered)
+        row[0].text, row[1].text = NO_RESPONSE_LABEL, str(figures.no_response)
+        if figures.caveat:
+            styles.paragraph(figures.caveat)
         if figures.theme_counts:
             styles.heading("Themes found in the answers", level=3)
             themes = styles.table(1, 2)
@@ -201,10 +204,10 @@ def _figures_rows(rollup: RoundRollup, reference: str) -> list[list]:
     figures = next(item for item in rollup.recommendations if item.reference == reference)
     rows: list[list] = [["Measure", "Forces"], ["Forces asked", figures.asked], ["Forces answered", figures.answered]]
     rows += [[count.label, count.count] for count in figures.status_counts]
-    rows.append(["No response", figures.asked - figures.answered])
+    rows.append([NO_RESPONSE_LABEL, figures.no_response])
     rows += [[f"Theme: {theme.name}", theme.count] for theme in figures.theme_counts]
-    if figures.low_coverage:
-        rows.append(["Note", "Fewer than half the forces answered: not representative"])
+    if figures.caveat:
+        rows.append(["Note", figures.caveat])
     return rows
 
 

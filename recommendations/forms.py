@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadi
 from django import forms
 from django.core.validators import URLValidator
 
+from . import rules
 from .models import EVIDENCE_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Status
 
 STATUS_HINTS = {
@@ -47,7 +48,7 @@ class AnswerForm(forms.Form):
         choices=STATUS_CHOICES,
         widget=forms.RadioSelect,
         label="What is the status of this recommendation in your force?",
-        error_messages={"required": "Select the status of this recommendation"},
+        error_messages={"required": rules.ANSWER_MESSAGES["status"], "invalid_choice": rules.ANSWER_MESSAGES["status"]},
     )
     not_applicable_reason = forms.CharField(
         label="Why does this recommendation not apply to your force?",
@@ -95,12 +96,7 @@ class AnswerForm(forms.Form):
         )
 
     def clean_narrative(self) -> str:
-        narrative = clean_text(self.cleaned_data["narrative"]).strip()
-        if len(narrative) > NARRATIVE_MAX_LENGTH:
-            raise forms.ValidationError(
-                f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; it has {len(narrative):,}"
-            )
-        return narrative
+        return clean_text(self.cleaned_data["narrative"]).strip()
 
     def clean_not_applicable_reason(self) -> str:
         return clean_text(self.cleaned_data["not_applicable_reason"]).strip()
@@ -114,11 +110,15 @@ class AnswerForm(forms.Form):
             # The hidden version only goes wrong if the page was tampered with or cut short.
             del self.errors["version"]
             self.add_error(None, "This page was incomplete when it was sent. Reload it and enter your answer again.")
-        status = cleaned.get("status")
-        if status == Status.NOT_APPLICABLE and not cleaned.get("not_applicable_reason"):
-            self.add_error("not_applicable_reason", "Say why this recommendation does not apply to your force")
-        if status and status != Status.NOT_APPLICABLE and not cleaned.get("narrative"):
-            self.add_error("narrative", "Enter a progress update")
+        if "status" in cleaned:  # a missing status has its own message already
+            problems = rules.answer_problems(
+                status=cleaned["status"],
+                narrative=cleaned.get("narrative", ""),
+                not_applicable_reason=cleaned.get("not_applicable_reason", ""),
+            )
+            for field, message in problems.items():
+                if field not in self.errors:
+                    self.add_error(field, message)
         return cleaned
 
 

@@ -11,8 +11,7 @@ from django import forms
 from forces.models import Force
 
 from .models import Status, Theme
-
-NO_RESPONSE = "no_response"
+from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL
 
 
 class DashboardFilterForm(forms.Form):
@@ -20,7 +19,7 @@ class DashboardFilterForm(forms.Form):
 
     country = forms.ChoiceField(required=False, choices=[("", "All countries"), *Force.Country.choices])
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *Status.choices, (NO_RESPONSE, "No response")]
+        required=False, choices=[("", "Any status"), *Status.choices, (NO_RESPONSE, NO_RESPONSE_LABEL)]
     )
 
     def values(self) -> dict[str, str]:
@@ -68,13 +67,13 @@ class NotablePracticeForm(forms.Form):
         label="Passage to quote",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text='Write it to follow "One force", for example "has 54 dedicated HBA Champions to provide best '
-        'practice and insights on HBA."',
+        help_text=f'Write it to follow "{ANONYMOUS_ATTRIBUTION}", for example "has 54 dedicated HBA Champions to '
+        'provide best practice and insights on HBA."',
         error_messages={"required": "Enter the passage to quote"},
     )
     name_force = forms.BooleanField(
         required=False,
-        label='Name the force instead of writing "One force"',
+        label=f'Name the force instead of writing "{ANONYMOUS_ATTRIBUTION}"',
         help_text="Only if the force has agreed to be named.",
     )
 

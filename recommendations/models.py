@@ -78,8 +78,10 @@ class Recommendation(models.Model):
 
 class RoundQuerySet(models.QuerySet):
     def open(self) -> "RoundQuerySet":
-        today = timezone.localdate()
-        return self.filter(closed=False, opens_on__lte=today)
+        """The rounds accepting changes from forces today (rules.rounds_accepting_changes)."""
+        from .rules import rounds_accepting_changes
+
+        return self.filter(rounds_accepting_changes(timezone.localdate()))
 
     def for_force(self, force: Force) -> "RoundQuerySet":
         return self.filter(forces_asked=force)
@@ -107,8 +109,13 @@ class Round(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(due_on__gte=models.F("opens_on")), name="round_due_after_opens"),
         ]
+        # National staff's work, checked in access.py (access.Can); the "Portfolio staff" group has all.
         permissions = [
             ("view_all_forces", "Can read every force's answers and the consolidated dashboard"),
+            ("review_answers", "Can return answers to forces and accept them"),
+            ("code_answers", "Can code answers with themes and choose practice to quote"),
+            ("draft_snapshots", "Can draft and edit snapshots"),
+            ("publish_snapshots", "Can publish snapshots and their corrections"),
         ]
 
     def __str__(self) -> str:
@@ -119,8 +126,10 @@ class Round(models.Model):
 
     @property
     def is_open(self) -> bool:
-        """Whether forces may still change their answers: opened and not yet closed."""
-        return not self.closed and self.opens_on <= timezone.localdate()
+        """Whether forces may still change their answers (rules.round_accepts_changes)."""
+        from .rules import round_accepts_changes
+
+        return round_accepts_changes(closed=self.closed, opens_on=self.opens_on, today=timezone.localdate())
 
     @property
     def days_left(self) -> int:
@@ -290,14 +299,14 @@ class ThemeCoding(models.Model):
 class NotablePractice(models.Model):
     """A passage from a force's answer that staff chose to quote in the snapshot.
 
-    Quoted as "one force" unless staff decide to name the force.
+    Attributed without naming the force (rules.practice_attribution) unless staff decide to name it.
     """
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notable_practice")
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="notable_practice")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="notable_practice")
     quote = models.TextField(help_text="The passage to quote, as staff want it to read.")
-    name_force = models.BooleanField(default=False, help_text='Name the force instead of writing "one force".')
+    name_force = models.BooleanField(default=False, help_text="Name the force instead of leaving it unnamed.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -309,6 +318,13 @@ class NotablePractice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.force}, {self.recommendation.reference}: {self.quote[:60]}"
+
+    @property
+    def attribution(self) -> str:
+        """Who the quote is attributed to as published (rules.practice_attribution)."""
+        from .rules import practice_attribution
+
+        return practice_attribution(force_name=self.force.name, name_force=self.name_force)
 
 
 class Reminder(models.Model):
@@ -449,3 +465,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or 'anonymous'}: {self.summary}"
+
+
+class FiguresRevision(models.Model):
+    """How many writes there have been to what a round's figures are counted from: the key of the
+    figures' cache (selectors.figures.round_figures_key).
+
+    Raised only by the database, in the same transaction as the write: triggers on every table the
+    figures read (migration 0008). A round's own answers, codings, quoted practice, reminders and
+    scope raise the round's number; forces, leads, users, recommendations, themes and rounds, which
+    every round reads, raise the number of scope 0.
+    """
+
+    ALL_ROUNDS = 0
+
+    scope = models.BigIntegerField(primary_key=True, help_text="A round's id, or 0 for what every round reads.")
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "figures revision"
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {'every round' if self.scope == self.ALL_ROUNDS else f'round {self.scope}'}"

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
+from . import rules
 from .models import Status
 
 
@@ -78,6 +79,16 @@ class RecommendationFigures:
     def count_for(self, status: str) -> int:
         return next((item.count for item in self.status_counts if item.status == status), 0)
 
+    @property
+    def no_response(self) -> int:
+        """Forces asked that gave no counted answer: derived here, never stored."""
+        return self.asked - self.answered
+
+    @property
+    def caveat(self) -> str:
+        """The sentence the figures carry when coverage is low, or nothing."""
+        return rules.low_coverage_sentence(answered=self.answered, asked=self.asked) if self.low_coverage else ""
+
 
 @dataclass(frozen=True)
 class RoundRollup:
@@ -86,6 +97,8 @@ class RoundRollup:
     responded_forces: list[str]
     not_responded_forces: list[str]
     recommendations: list[RecommendationFigures] = field(default_factory=list)
+    # By id, for the chase list and the reminders (published snapshots from before have none).
+    not_responded_force_ids: list[int] = field(default_factory=list)
 
     @property
     def responded_percent(self) -> int:
@@ -120,10 +133,8 @@ def compute_rollup(
 ) -> RoundRollup:
     """Count who responded, and per recommendation who answered, with what status and themes.
 
-    A force has responded when it submitted an answer to at least one recommendation. Answers
-    from forces that were not asked, and to recommendations not in scope, are not counted. A
-    recommendation answered by fewer than `low_coverage_share` of the forces asked is flagged,
-    as seed 001 flagged recommendation 3 (15 of 43).
+    Which answers count, and so who has responded, is `rules.answer_counted`; a recommendation
+    is flagged when `rules.coverage_is_low` (as seed 001 flagged recommendation 3, 15 of 43).
     """
     forces = sorted(forces_asked, key=lambda force: force.name)
     force_ids = {force.id for force in forces}
@@ -132,7 +143,12 @@ def compute_rollup(
 
     statuses_by_recommendation: dict[int, dict[int, str]] = defaultdict(dict)
     for answer in answers:
-        if answer.force_id in force_ids and answer.recommendation_id in recommendation_ids:
+        if rules.answer_counted(
+            force_id=answer.force_id,
+            recommendation_id=answer.recommendation_id,
+            forces_asked=force_ids,
+            in_scope=recommendation_ids,
+        ):
             statuses_by_recommendation[answer.recommendation_id][answer.force_id] = answer.status
 
     themes_by_recommendation: dict[int, list[ThemeRecord]] = defaultdict(list)
@@ -172,7 +188,7 @@ def compute_rollup(
                 ),
                 answered_forces=[force.name for force in forces if force.id in by_force],
                 not_answered_forces=[force.name for force in forces if force.id not in by_force],
-                low_coverage=len(by_force) < asked * low_coverage_share,
+                low_coverage=rules.coverage_is_low(answered=len(by_force), asked=asked, share=low_coverage_share),
             )
         )
     return RoundRollup(
@@ -181,6 +197,7 @@ def compute_rollup(
         responded_forces=[force.name for force in forces if force.id in responded_ids],
         not_responded_forces=[force.name for force in forces if force.id not in responded_ids],
         recommendations=figures,
+        not_responded_force_ids=[force.id for force in forces if force.id not in responded_ids],
     )
 
 

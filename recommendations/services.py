@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from forces.models import Force
 
+from . import rules
 from .audit import audit_record
-from .models import AuditEvent, Recommendation, Round, StatusUpdate
+from .models import AuditEvent, Recommendation, Round, Status, StatusUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +64,12 @@ def status_update_save(
     `expected_version` is the version the person started from (0 for a first answer). If anyone
     saved since, StaleAnswer is raised carrying what they saved, and nothing is written: the
     version number is unique per answer in the database, so two saves racing from the same
-    version cannot both succeed.
+    version cannot both succeed. An incomplete answer (rules.answer_problems) raises
+    ValidationError naming the field, before anything is read or written.
     """
+    problems = rules.answer_problems(status=status, narrative=narrative, not_applicable_reason=not_applicable_reason)
+    if problems:
+        raise ValidationError(problems)
     _ensure_round_open(round)
     _ensure_in_scope(round, force, recommendation)
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
@@ -81,7 +86,7 @@ def status_update_save(
             status=status,
             narrative=narrative,
             evidence=evidence,
-            not_applicable_reason=not_applicable_reason if status == "not_applicable" else "",
+            not_applicable_reason=not_applicable_reason if status == Status.NOT_APPLICABLE else "",
             carried_forward=carried_forward,
             is_resubmission=returned,
             is_latest_submitted=submit,
@@ -113,11 +118,15 @@ def _version_add(answer, current: StatusUpdate | None, version: StatusUpdate) ->
     """Save `version` as the answer's next version and make it the current one; if it is
     submitted it becomes the one national staff read, and if it is a withdrawal nothing is read.
 
-    The caller holds the lock on `current`. A save that raced past it breaks the unique version
-    number or the one-current rule in the database, and is reported as StaleAnswer.
+    The caller holds the lock on `current` and has checked the answer is complete. A save that
+    raced past the lock breaks the unique version number or the one-current rule in the database,
+    and only that is reported as StaleAnswer; any other refusal by the database is a fault, and
+    is raised as it is.
     """
     version.version = (current.version if current else 0) + 1
     version.is_current = True
+    # The uniqueness rules are left to the database: they are what a race breaks. The answer's own
+    # rules were checked by the caller (rules.answer_problems), so bad input never gets this far.
     version.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -126,9 +135,27 @@ def _version_add(answer, current: StatusUpdate | None, version: StatusUpdate) ->
             if version.state != StatusUpdate.State.DRAFT:
                 answer.filter(is_latest_submitted=True).update(is_latest_submitted=False)
             version.save()
-    except IntegrityError:
+    except IntegrityError as error:
+        if not _lost_race(error):
+            raise
         raise StaleAnswer(answer.filter(is_current=True).select_related("created_by").first()) from None
     return version
+
+
+# The uniqueness rules a save racing another save of the same answer breaks (see StatusUpdate.Meta).
+RACE_CONSTRAINTS = ("status_update_version_unique", "status_update_one_current", "status_update_one_latest_submitted")
+
+
+def _lost_race(error: IntegrityError) -> bool:
+    """Whether the database refused a version because another save of the answer got there first.
+
+    PostgreSQL names the constraint; SQLite names the columns of a unique index, and the answer's
+    only unique indexes are the three race constraints.
+    """
+    text = str(error)
+    return any(name in text for name in RACE_CONSTRAINTS) or text.startswith(
+        f"UNIQUE constraint failed: {StatusUpdate._meta.db_table}."
+    )
 
 
 class NotWithdrawable(Exception):
@@ -146,10 +173,10 @@ def answer_withdraw(
     _ensure_round_open(round)
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Say why you are withdrawing this answer.")
+        raise ValidationError({"withdrawal_reason": "Say why you are withdrawing this answer"})
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
     current = _current_locked(answer, expected_version)
-    if current is None or current.state != StatusUpdate.State.SUBMITTED:
+    if not rules.answer_withdrawable(current):
         raise NotWithdrawable(
             "Only a submitted answer can be withdrawn. Submit or change your draft instead."
             if current and current.state == StatusUpdate.State.DRAFT
@@ -278,28 +305,19 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
     return locked
 
 
-PORTFOLIO_PERMISSIONS = [
-    "view_all_forces",
-    "add_theme",
-    "change_theme",
-    "add_themecoding",
-    "delete_themecoding",
-    "add_snapshot",
-    "change_snapshot",
-    "change_snapshotsection",
-]
-
-
 @transaction.atomic
 def portfolio_group_ensure():
-    """The "Portfolio staff" group with its permissions (also made by migration 0002)."""
+    """The "Portfolio staff" group with exactly the permissions access.PORTFOLIO_PERMISSIONS names."""
     from django.contrib.auth.models import Group, Permission
 
-    from .access import PORTFOLIO_GROUP
+    from .access import PORTFOLIO_GROUP, PORTFOLIO_PERMISSIONS
 
     group, _ = Group.objects.get_or_create(name=PORTFOLIO_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="recommendations", codename__in=PORTFOLIO_PERMISSIONS)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="recommendations",
+            codename__in=[permission.split(".", 1)[1] for permission in PORTFOLIO_PERMISSIONS],
+        )
     )
     return group
 
@@ -354,22 +372,23 @@ REMINDER_DAYS = (14, 7, 1)
 
 
 def reminders_send(*, today) -> list:
-    """Email the leads of every force that has not submitted, 14, 7 and 1 days before a round is due.
+    """Email the leads of every force that has not responded, 14, 7 and 1 days before a round is due.
 
+    Who has responded is the roll-up's answer (rules.answer_counted), the same as the chase list's.
     Safe to run as often as cron likes: a reminder is recorded (unique per round, force and day)
     in the same transaction as it is sent, so it goes once, and a failed send is tried again next run.
     """
     from forces.models import ForceMembership
 
     from .models import Reminder
+    from .selectors import round_rollup
 
     sent = []
     for round in Round.objects.filter(
-        closed=False, opens_on__lte=today, due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]
+        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]
     ):
         days_before = (round.due_on - today).days
-        responded = StatusUpdate.objects.filter(round=round, is_latest_submitted=True).values("force_id")
-        waiting = round.forces_asked.exclude(pk__in=responded).exclude(
+        waiting = round.forces_asked.filter(pk__in=round_rollup(round).not_responded_force_ids).exclude(
             reminders__round=round, reminders__days_before=days_before
         )
         leads = (

@@ -49,10 +49,7 @@ def summary_sentences(figures: RecommendationFigures) -> str:
         return f"None of the {asked} forces responded to this recommendation."
     paragraphs = []
     if figures.low_coverage:
-        paragraphs.append(
-            f"Not all forces responded to this recommendation: {answered} of {asked} did, "
-            "so this summary should not be viewed as representative."
-        )
+        paragraphs.append(figures.caveat)
     elif answered == asked:
         paragraphs.append(f"All {asked} forces responded to this request.")
     else:
@@ -87,13 +84,11 @@ def responded_sentence(rollup: RoundRollup) -> str:
 
 
 def quoted_practice(practice: list[NotablePractice]) -> list[dict]:
-    """The practice as the snapshot quotes it: "One force ..." unless staff chose to name the force.
+    """The practice as the snapshot quotes it, attributed as rules.practice_attribution says.
 
     The force's name is not stored at all when it is not to be shown, so no download can leak it.
     """
-    return [
-        {"attribution": item.force.name if item.name_force else "One force", "quote": item.quote} for item in practice
-    ]
+    return [{"attribution": item.attribution, "quote": item.quote} for item in practice]
 
 
 def snapshot_figures(snapshot: Snapshot) -> RoundRollup:

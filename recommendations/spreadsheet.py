@@ -19,8 +19,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from forces.models import Force
 from forces.selectors import force_matching
 
+from . import rules
 from .forms import clean_text, evidence_links
-from .models import NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Round, Status
+from .models import Round, Status
 from .selectors import force_answer_rows
 
 MAX_UPLOAD_BYTES = 1024 * 1024
@@ -39,6 +40,8 @@ COLUMNS = [
     ("Reason if not applicable", 40),
 ]
 HEADER_ROW = 4
+# The column of each field of an answer, for rules.answer_problems's messages.
+ANSWER_COLUMNS = {"status": "D", "narrative": "E", "not_applicable_reason": "G"}
 STATUS_BY_LABEL = {label.lower(): value for value, label in Status.choices}
 
 
@@ -236,20 +239,11 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
                     else "Choose a status.",
                 )
             )
-        if len(narrative) > NARRATIVE_MAX_LENGTH:
-            row_problems.append(
-                Problem(
-                    number,
-                    "E",
-                    f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; it has {len(narrative):,}.",
-                )
-            )
-        if status and status != Status.NOT_APPLICABLE and not narrative:
-            row_problems.append(Problem(number, "E", "Enter a progress update."))
-        if status == Status.NOT_APPLICABLE and not reason:
-            row_problems.append(Problem(number, "G", "Say why this recommendation does not apply to your force."))
-        if len(reason) > REASON_MAX_LENGTH:
-            row_problems.append(Problem(number, "G", f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer."))
+        for field, message in rules.answer_problems(
+            status=status, narrative=narrative, not_applicable_reason=reason
+        ).items():
+            if field != "status":  # said above, naming what was typed
+                row_problems.append(Problem(number, ANSWER_COLUMNS[field], message + "."))
         try:
             evidence = evidence_links(evidence)
         except ValidationError as error:

@@ -29,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/review/",
-        lead.answer_review,
+        staff.answer_review,
         name="answer_review",
     ),
     # Portfolio staff

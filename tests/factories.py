@@ -89,3 +89,40 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 
     recommendation = factory.SubFactory(RecommendationFactory)
     name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+def make_answer(
+    round: Round,
+    force: Force,
+    recommendation: Recommendation | str = "1",
+    *,
+    user=None,
+    status: str = "in_progress",
+    narrative: str = "Illustrative progress update.",
+    submit: bool = True,
+    **fields,
+):
+    """A new version of a force's answer, saved through the service as a lead would save it: on top
+    of whatever version is current (a first answer if none). `recommendation` may be its reference."""
+    from recommendations.models import StatusUpdate
+    from recommendations.services import status_update_save
+
+    if isinstance(recommendation, str):
+        recommendation = round.recommendations.get(reference=recommendation)
+    if user is None:
+        membership = force.memberships.select_related("user").first()
+        user = membership.user if membership else None
+    current = StatusUpdate.objects.filter(
+        round=round, force=force, recommendation=recommendation, is_current=True
+    ).first()
+    return status_update_save(
+        round=round,
+        force=force,
+        recommendation=recommendation,
+        user=user,
+        expected_version=current.version if current else 0,
+        status=status,
+        narrative=narrative,
+        submit=submit,
+        **fields,
+    )

@@ -244,8 +244,13 @@ LOGGING = {
 # Demo accounts may only be created on a development machine.
 DEMO_PASSWORD = "tracker-demo"
 
-# The benchmark's baseline page (/bench/baseline/, tracker/benchmark.py): off except under `make bench`.
+# The benchmark's baseline page (/bench/baseline/, bench/views.py): off except under `make bench`.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+# The benchmark's tools (bench/: the scale data generator, the baseline page) are an app of their own,
+# installed in development and under `make bench`, never in production.
+BENCH_TOOLS = env_bool("BENCH_TOOLS", DEBUG or BENCHMARK_VIEWS)
+if BENCH_TOOLS:
+    INSTALLED_APPS.append("bench")
 
 # A recommendation answered by fewer than this share of the forces asked carries a caveat.
 LOW_COVERAGE_SHARE = 0.5

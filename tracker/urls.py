@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import benchmark, views
+from . import views
 from .forms import SignInForm
 
 admin.site.site_header = "Recommendation progress tracker administration"
@@ -29,4 +29,6 @@ urlpatterns = [
 ]
 
 if settings.BENCHMARK_VIEWS:
-    urlpatterns.insert(0, path("bench/baseline/", benchmark.baseline, name="bench_baseline"))
+    from bench.views import baseline
+
+    urlpatterns.insert(0, path("bench/baseline/", baseline, name="bench_baseline"))

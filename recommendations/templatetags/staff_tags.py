@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .answer_tags import status_tag
+
 register = template.Library()
 
 _ANSWERED_CELL = (
@@ -51,11 +53,11 @@ def matrix_cells(row, force_url: str, round_slug: str) -> str:
                 cell.reference,
                 row.force.name,
                 cell.reference,
-                cell.tag,
+                status_tag(cell.status),
                 cell.label,
             )
             if cell.answered
-            else format_html(_UNANSWERED_CELL, cell.tag, cell.label)
+            else format_html(_UNANSWERED_CELL, status_tag(cell.status), cell.label)
             for cell in row.cells
         )
     )

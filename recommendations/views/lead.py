@@ -2,19 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..access import (
+    Can,
+    can,
     force_for_lead,
     force_for_reader,
-    is_portfolio_staff,
     led_force,
-    require_portfolio_staff,
     round_for_force,
     round_open_for_changes,
 )
@@ -28,7 +27,6 @@ from ..services import (
     answer_withdraw,
     return_import,
     return_submit,
-    status_update_review,
     status_update_save,
 )
 from ..spreadsheet import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile, read_return, return_workbook
@@ -255,11 +253,12 @@ def answer_history(request, force_slug, round_slug, reference):
     force = force_for_reader(request, force_slug)
     round = round_for_force(force, round_slug)
     recommendation = _recommendation_in_round(round, reference)
-    review_form = ReturnAnswerForm() if is_portfolio_staff(request.user) else None
-    return _history_page(request, force, round, recommendation, review_form)
+    review_form = ReturnAnswerForm() if can(request.user, Can.REVIEW_ANSWERS) else None
+    return answer_history_page(request, force, round, recommendation, review_form)
 
 
-def _history_page(request, force, round, recommendation, review_form, status=200):
+def answer_history_page(request, force, round, recommendation, review_form, status=200):
+    """The version history page (also shown by staff.answer_review when a return's note is missing)."""
     versions = selectors.answer_history(round, force, recommendation)
     if led_force(request.user) != force:
         versions = versions.exclude(state=StatusUpdate.State.DRAFT)
@@ -292,38 +291,6 @@ def _int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-@login_required
-@require_POST
-def answer_review(request, force_slug, round_slug, reference):
-    """Staff return the force's latest submitted answer with a note, or accept it."""
-    require_portfolio_staff(request)
-    force = force_for_reader(request, force_slug)
-    round = round_open_for_changes(round_for_force(force, round_slug))
-    recommendation = _recommendation_in_round(round, reference)
-    update = get_object_or_404(
-        StatusUpdate.objects.submitted(), round=round, force=force, recommendation=recommendation
-    )
-    history_url = _answer_url(force, round, recommendation, "answer_history")
-    if "accept" in request.POST:
-        status_update_review(update=update, user=request.user, review=StatusUpdate.Review.ACCEPTED)
-        messages.success(request, f"The answer from {force.name} to recommendation {reference} is accepted.")
-        return redirect(history_url)
-    form = ReturnAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            status_update_review(
-                update=update, user=request.user, review=StatusUpdate.Review.RETURNED, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, f"The answer from {force.name} to recommendation {reference} is returned to the force."
-            )
-            return redirect(history_url)
-    return _history_page(request, force, round, recommendation, form, status=400)
 
 
 @login_required

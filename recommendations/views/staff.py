@@ -4,24 +4,31 @@ Every view starts by asking access.py whether the person is portfolio staff; fig
 roll-up (rollup.py), never counted here.
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from .. import analysis, exports, selectors, snapshots
 from ..access import (
+    Can,
+    answer_for_review,
     force_for_staff,
     recommendation_for_staff,
+    require,
     require_portfolio_staff,
     round_for_staff,
     snapshot_for_editing,
     snapshot_for_staff,
 )
+from ..forms import ReturnAnswerForm
 from ..forms_staff import (
     AnswerCodingForm,
     DashboardFilterForm,
@@ -29,7 +36,10 @@ from ..forms_staff import (
     SnapshotForm,
     SnapshotSectionForm,
 )
-from ..models import NotablePractice, Snapshot
+from ..models import NotablePractice, Snapshot, StatusUpdate
+from ..rules import ANONYMOUS_ATTRIBUTION
+from ..services import status_update_review
+from .lead import answer_history_page
 
 # Forces per page of the dashboard's matrix, and answers per page of a recommendation's answers: the
 # pages cost the same at 43 forces and at 430.
@@ -89,14 +99,20 @@ def recommendation_page(request, round_slug, reference):
     recommendation = recommendation_for_staff(request, round, reference)
     query = request.GET.get("q", "").strip()
     figures = selectors.round_figures(round)
-
-    def answers_page():
+    asked = hashlib.sha256(f"{request.GET.get('page', '')}\n{query}".encode()).hexdigest()
+    answers_key = f"{figures.key}:answers:{recommendation.pk}:{asked}"
+    answers_html = cache.get(answers_key)
+    if answers_html is None:
         answers = Paginator(
             selectors.recommendation_answers(round, recommendation, query=query), ANSWERS_PAGE_SIZE
         ).get_page(request.GET.get("page"))
         answers.object_list = selectors.coded_answers(round, recommendation, list(answers.object_list))
-        return answers
-
+        answers_html = render_to_string(
+            "recommendations/staff/recommendation_answers.html",
+            {"round": round, "recommendation": recommendation, "query": query, "answers": answers},
+            request=request,
+        )
+        cache.set(answers_key, answers_html, selectors.FIGURES_CACHE_SECONDS)
     return render(
         request,
         "recommendations/staff/recommendation.html",
@@ -105,12 +121,9 @@ def recommendation_page(request, round_slug, reference):
             "recommendation": recommendation,
             "figures": figures.figures_for(recommendation.id),
             "query": query,
-            "page_asked": request.GET.get("page", ""),
-            # Read only when the answers are rendered, not when they come from the cache (their key
-            # is the round's figures' key, which changes with every answer, coding and quote).
-            "answers": SimpleLazyObject(answers_page),
-            "answers_key": figures.key,
-            "answers_cache_seconds": selectors.FIGURES_CACHE_SECONDS,
+            # Rendered once per revision of the round's figures (which every answer, coding and
+            # quote raises), page and search, and kept under that key.
+            "answers_html": answers_html,
         },
     )
 
@@ -129,6 +142,8 @@ def answer_page(request, round_slug, reference, force_slug):
     listed_on = selectors.recommendation_answers_page_of(round, recommendation, force, ANSWERS_PAGE_SIZE)
     coding_form = AnswerCodingForm(recommendation=recommendation, initial={"themes": coded.theme_ids})
     practice_form = NotablePracticeForm()
+    if request.method == "POST":
+        require(request, Can.CODE_ANSWERS)
     if request.method == "POST" and "quote_practice" in request.POST:
         practice_form = NotablePracticeForm(request.POST)
         if practice_form.is_valid():
@@ -165,6 +180,7 @@ def answer_page(request, round_slug, reference, force_slug):
             "listed_on": listed_on,
             "coding_form": coding_form,
             "practice_form": practice_form,
+            "anonymous_attribution": ANONYMOUS_ATTRIBUTION,
         },
     )
 
@@ -172,7 +188,7 @@ def answer_page(request, round_slug, reference, force_slug):
 @login_required
 @require_POST
 def practice_delete(request, practice_id):
-    require_portfolio_staff(request)
+    require(request, Can.CODE_ANSWERS)
     practice = get_object_or_404(
         NotablePractice.objects.select_related("round", "recommendation", "force"), pk=practice_id
     )
@@ -203,7 +219,7 @@ def force_page(request, force_slug):
 @require_POST
 def snapshot_create(request, round_slug):
     """Draft a snapshot of the round, its summaries drafted from the roll-up."""
-    require_portfolio_staff(request)
+    require(request, Can.DRAFT_SNAPSHOTS)
     round = round_for_staff(request, round_slug)
     snapshot = snapshots.snapshot_draft(round=round, user=request.user)
     messages.success(request, "Snapshot drafted from the round's figures. Edit the summaries, then publish it.")
@@ -214,7 +230,7 @@ def snapshot_create(request, round_slug):
 @require_POST
 def snapshot_correct(request, snapshot_id):
     """Start a correction: a new draft that updates a published snapshot."""
-    require_portfolio_staff(request)
+    require(request, Can.DRAFT_SNAPSHOTS)
     published = snapshot_for_staff(request, snapshot_id)
     if published.state != Snapshot.State.PUBLISHED:
         raise Http404("Only a published snapshot can be corrected.")
@@ -243,7 +259,7 @@ def snapshot_page(request, snapshot_id):
 
 @login_required
 def snapshot_edit(request, snapshot_id):
-    require_portfolio_staff(request)
+    require(request, Can.DRAFT_SNAPSHOTS)
     snapshot = snapshot_for_editing(request, snapshot_id)
     form = SnapshotForm(request.POST or None, initial={"title": snapshot.title, "introduction": snapshot.introduction})
     if request.method == "POST" and form.is_valid():
@@ -255,7 +271,7 @@ def snapshot_edit(request, snapshot_id):
 
 @login_required
 def section_edit(request, snapshot_id, reference):
-    require_portfolio_staff(request)
+    require(request, Can.DRAFT_SNAPSHOTS)
     snapshot = snapshot_for_editing(request, snapshot_id)
     section = get_object_or_404(snapshot.sections.select_related("recommendation"), recommendation__reference=reference)
     figures = next(
@@ -279,7 +295,7 @@ def section_edit(request, snapshot_id, reference):
 @login_required
 def snapshot_publish(request, snapshot_id):
     """Ask, then publish: the figures and quoted practice are frozen as they are at that moment."""
-    require_portfolio_staff(request)
+    require(request, Can.PUBLISH_SNAPSHOTS)
     snapshot = snapshot_for_editing(request, snapshot_id)
     if request.method == "POST":
         snapshots.snapshot_publish(snapshot=snapshot, user=request.user)
@@ -324,3 +340,26 @@ def round_answers_csv(request, round_slug):
     response = StreamingHttpResponse(exports.round_answers_csv(round), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{round.slug}-answers.csv"'
     return response
+
+
+@login_required
+@require_POST
+def answer_review(request, force_slug, round_slug, reference):
+    """Staff return the force's latest submitted answer with a note, or accept it."""
+    update = answer_for_review(request, force_slug, round_slug, reference)
+    force, round, recommendation = update.force, update.round, update.recommendation
+    history_url = reverse("recommendations:answer_history", args=[force.slug, round.slug, recommendation.reference])
+    if "accept" in request.POST:
+        status_update_review(update=update, user=request.user, review=StatusUpdate.Review.ACCEPTED)
+        messages.success(request, f"The answer from {force.name} to recommendation {reference} is accepted.")
+        return redirect(history_url)
+    form = ReturnAnswerForm(request.POST)
+    if form.is_valid():
+        status_update_review(
+            update=update, user=request.user, review=StatusUpdate.Review.RETURNED, note=form.cleaned_data["note"]
+        )
+        messages.success(
+            request, f"The answer from {force.name} to recommendation {reference} is returned to the force."
+        )
+        return redirect(history_url)
+    return answer_history_page(request, force, round, recommendation, form, status=400)

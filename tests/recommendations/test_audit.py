@@ -3,7 +3,8 @@
 import pytest
 
 from recommendations.models import AuditEvent
-from recommendations.services import status_update_review, status_update_save
+from recommendations.services import status_update_review
+from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +27,7 @@ def test_sign_ins_failures_and_sign_outs_are_recorded_with_the_address(client, l
 
 def test_answers_and_reviews_are_recorded(open_round, force_a, lead_a, portfolio):
     recommendation = open_round.recommendations.get(reference="1")
-    update = status_update_save(
-        round=open_round,
-        force=force_a,
-        recommendation=recommendation,
-        user=lead_a,
-        expected_version=0,
-        status="complete",
-        narrative="Done.",
-        submit=True,
-    )
+    update = make_answer(open_round, force_a, recommendation, user=lead_a, status="complete", narrative="Done.")
     status_update_review(update=update, user=portfolio, review="returned", note="Is it published?")
     assert events() == [
         ("answer_saved", "lead-west-midlands", "West Midlands"),
@@ -58,14 +50,8 @@ def test_admins_can_search_the_trail_but_not_change_it(client, admin_user, lead_
 
 
 def test_answers_cannot_be_changed_or_deleted_in_the_admin(client, admin_user, open_round, force_a, lead_a):
-    update = status_update_save(
-        round=open_round,
-        force=force_a,
-        recommendation=open_round.recommendations.get(reference="1"),
-        user=lead_a,
-        expected_version=0,
-        status="complete",
-        narrative="The force's own words.",
+    update = make_answer(
+        open_round, force_a, user=lead_a, status="complete", narrative="The force's own words.", submit=False
     )
     client.force_login(admin_user)
     url = f"/admin/recommendations/statusupdate/{update.pk}/change/"

@@ -92,25 +92,14 @@ def test_the_dashboard_makes_the_same_number_of_queries_for_43_forces_and_for_43
     assert dashboard_queries(client, small) == dashboard_queries(client, big)
 
 
-def test_the_dashboard_query_count_does_not_grow_with_the_number_of_forces(
-    client, portfolio, django_assert_num_queries
-):
+def test_the_dashboard_of_430_forces_names_the_three_to_chase_from_its_cached_figures(client, portfolio):
+    """The queries are pinned and named once, in test_query_counts; here, what 430 forces look like."""
     client.force_login(portfolio)
     round = bulk_round(430)
-    # 1 session, 2 user, 3 the user's own permissions, 4 their groups' permissions (portfolio staff),
-    # 5 every round (the round selector), 6 the previous round sharing recommendations, 7 the key of
-    # the round's figures (what they are counted from), then, as they are not cached yet: 8 the
-    # recommendations in scope, 9 the forces asked, 10 the submitted answers of this round and the
-    # previous one, 11 the themes, 12 the codings, 13 the chase list (last activity and reminders as
-    # subqueries), 14 the chase list's leads; 15 the round's snapshots, 16 the force the user leads
-    # (navigation, while rendering), 17-19 the session saved on every request (savepoint, update, release).
-    with django_assert_num_queries(19):
-        response = client.get(f"/dashboard/?round={round.slug}")
-    assert "427 out of 430 forces responded" in response.content.decode()
-    # The figures are cached now: queries 8-14 are not made again.
-    with django_assert_num_queries(12):
-        response = client.get(f"/dashboard/?round={round.slug}")
+    first = dashboard_queries(client, round)
+    response = client.get(f"/dashboard/?round={round.slug}")
     page = response.content.decode()
+    assert dashboard_queries(client, round) < first  # the figures come from the cache
     assert "427 out of 430 forces responded" in page
     assert "Forces that have not responded (3)" in page and "lead-big-force-0429@example.invalid" not in page
 

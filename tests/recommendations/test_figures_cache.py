@@ -305,3 +305,58 @@ def test_a_withdrawn_answer_leaves_the_dashboard_at_once(client, portfolio, open
     page = dashboard(client, open_round)
     assert "0 out of 2 forces responded" in page
     assert status_count(page, "1", "Complete") == "0"
+
+
+def tables_with_figures_triggers() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE 'figures_revision%%'"
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'figures_revision%'"
+            )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_table_the_figures_read_raises_their_revision_when_written(demo, client):
+    """The figures' key cannot go stale by omission: computing a round's figures (and the previous
+    round's, and the chase list) reads only tables whose every write raises the revision in the
+    database. A new input to the figures without a trigger fails here."""
+    import re
+
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations import selectors
+    from recommendations.models import FiguresRevision, Round
+
+    round = Round.objects.get(slug="progress-update-march-2024")
+    with CaptureQueriesContext(connection) as queries:
+        selectors.round_figures(round)
+    tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    read = {name for query in queries for name in re.findall(r'"(\w+)"', query["sql"]) if name in tables}
+    read.discard(FiguresRevision._meta.db_table)  # the key itself
+    assert {"recommendations_statusupdate", "recommendations_themecoding", "forces_forcemembership"} <= read
+    assert read <= tables_with_figures_triggers(), read - tables_with_figures_triggers()
+
+
+def test_a_write_outside_the_app_raises_the_revision_too(client, portfolio, open_round, force_a, lead_a):
+    """Even SQL typed into a database session: the trigger raises the revision, so the figures move."""
+    from django.db import connection
+
+    from recommendations.models import StatusUpdate
+
+    client.force_login(portfolio)
+    save(open_round, force_a, lead_a, "1", "complete", version=0)
+    assert status_count(dashboard(client, open_round), "1", "Complete") == "1"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {StatusUpdate._meta.db_table} SET status = %s", ["planned"])
+    page = dashboard(client, open_round)
+    assert status_count(page, "1", "Complete") == "0"
+    assert status_count(page, "1", "Planned") == "1"

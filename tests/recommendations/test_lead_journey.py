@@ -133,7 +133,7 @@ def test_a_stale_save_is_refused_showing_the_other_persons_text_and_keeping_your
     "fields, field, message",
     [
         ({"status": ""}, "status", "Select the status of this recommendation"),
-        ({"status": "sort_of"}, "status", "Select a valid choice"),
+        ({"status": "sort_of"}, "status", "Select the status of this recommendation"),
         ({"narrative": ""}, "narrative", "Enter a progress update"),
         ({"narrative": "x" * 10_001}, "narrative", "must be 10,000 characters or fewer; it has 10,001"),
         ({"narrative": "y" * 300_000}, "narrative", "must be 10,000 characters or fewer; it has 300,000"),

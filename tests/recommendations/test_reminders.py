@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from recommendations.models import Reminder
-from recommendations.services import status_update_save
+from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,7 @@ def run(day: datetime.date, capsys) -> str:
 
 def test_forces_that_have_not_submitted_are_reminded_14_7_and_1_days_before(leads_with_email, open_round, capsys):
     lead_a, _ = leads_with_email
-    status_update_save(
-        round=open_round,
-        force=lead_a.force_membership.force,
-        recommendation=open_round.recommendations.first(),
-        user=lead_a,
-        expected_version=0,
-        status="complete",
-        narrative="Done.",
-        submit=True,
-    )
+    make_answer(open_round, lead_a.force_membership.force, user=lead_a, status="complete", narrative="Done.")
     for days in (20, 14, 13, 7, 1, 0):
         run(open_round.due_on - datetime.timedelta(days=days), capsys)
     # West Midlands submitted; Kent is reminded on the three days and no others.
@@ -83,3 +74,24 @@ def test_a_failed_send_is_not_recorded_so_the_next_run_retries(
 def test_a_malformed_date_is_refused():
     with pytest.raises(CommandError, match="--today must be a date"):
         call_command("send_reminders", today="next tuesday")
+
+
+def test_reminders_and_the_chase_list_agree_on_a_force_whose_only_answer_left_the_round(
+    leads_with_email, open_round, capsys, client, portfolio
+):
+    """A force that answered only a recommendation later taken out of the round has not responded:
+    the dashboard lists it to chase, and it is reminded (the reminders once counted any answer)."""
+    from recommendations import selectors
+
+    lead_a, lead_b = leads_with_email
+    west_midlands, kent = lead_a.force_membership.force, lead_b.force_membership.force
+    make_answer(open_round, west_midlands, "1", user=lead_a, status="complete", narrative="Done.")
+    make_answer(open_round, kent, "2", user=lead_b, status="complete", narrative="Done.")
+    open_round.recommendations.remove(open_round.recommendations.get(reference="2"))
+
+    assert [force.name for force in selectors.round_figures(open_round).chase] == ["Kent"]
+    client.force_login(portfolio)
+    chase = client.get(f"/dashboard/?round={open_round.slug}").content.decode().split('id="chase-list"')[1]
+    assert "Kent" in chase.split("</table>")[0]
+    run(open_round.due_on - datetime.timedelta(days=14), capsys)
+    assert [message.to for message in mail.outbox] == [["lead-kent@example.police.uk"]]

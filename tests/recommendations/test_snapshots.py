@@ -10,7 +10,7 @@ from forces.models import Force
 from recommendations import snapshots
 from recommendations.models import NotablePractice, Recommendation, Round, Snapshot, SnapshotSection
 from recommendations.rollup import RecommendationFigures, StatusCount, ThemeCount
-from recommendations.services import status_update_save
+from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -74,8 +74,8 @@ def test_the_summary_is_drafted_from_the_figures_like_seed_001():
 def test_a_low_coverage_summary_says_it_is_not_representative():
     text = snapshots.summary_sentences(figures(15, low=True, statuses={"in_progress": 15}))
     assert text.startswith(
-        "Not all forces responded to this recommendation: 15 of 43 did, "
-        "so this summary should not be viewed as representative."
+        "Not all forces answered this recommendation: 15 of 43 did, "
+        "so its figures should not be viewed as representative."
     )
 
 
@@ -95,7 +95,7 @@ def test_staff_draft_a_snapshot_from_the_dashboard(client, portfolio, demo):
     assert list(summaries) == ["1", "2a", "2b", "2c", "2d", "3"]
     assert summaries["1"].startswith("40 out of the 43 forces responded to this request.")
     assert "Five forces' answers were coded \u201cSpecific HBA policy or SOP\u201d." in summaries["1"]
-    assert summaries["3"].startswith("Not all forces responded to this recommendation: 15 of 43 did")
+    assert summaries["3"].startswith("Not all forces answered this recommendation: 15 of 43 did")
     page = client.get(response["Location"]).content.decode()
     assert "Draft, not published" in page
     assert "40 out of the 43 forces responded to this request" in page
@@ -175,15 +175,8 @@ def test_a_published_snapshot_is_frozen_when_answers_change(client, portfolio, d
     kent = Force.objects.get(name="Kent")
     lead = get_user_model().objects.get(username="lead-kent")
     for reference in ["1", "3"]:
-        status_update_save(
-            round=march,
-            force=kent,
-            recommendation=Recommendation.objects.get(reference=reference),
-            user=lead,
-            expected_version=0,
-            status="complete",
-            narrative="Done.",
-            submit=True,
+        make_answer(
+            march, kent, march.recommendations.get(reference=reference), user=lead, status="complete", narrative="Done."
         )
 
     after = without_tokens(client.get(f"/dashboard/snapshots/{snapshot.pk}/").content.decode())

@@ -100,3 +100,69 @@ def test_submitting_the_return_submits_every_draft_as_a_new_version(open_round, 
     assert [(v.version, v.state, v.narrative) for v in submitted] == [(2, "submitted", "Draft to submit.")]
     assert StatusUpdate.objects.filter(force=force_a).count() == 2
     assert StatusUpdate.objects.get(force=force_a, is_latest_submitted=True).version == 2
+
+
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"status": "not_applicable", "narrative": "", "not_applicable_reason": ""}, "not_applicable_reason"),
+        ({"status": "in_progress", "narrative": "   "}, "narrative"),
+        ({"status": "in_progress", "narrative": "x" * 10_001}, "narrative"),
+        ({"status": "not_applicable", "narrative": "", "not_applicable_reason": "y" * 1_001}, "not_applicable_reason"),
+        ({"status": "sort_of", "narrative": "Words."}, "status"),
+    ],
+)
+def test_an_incomplete_or_over_long_answer_is_a_field_error_not_someone_elses_edit(
+    open_round, force_a, lead_a, fields, field
+):
+    """An import or any other caller reaching the service with a bad answer is told which field is
+    wrong (it was once reported as "changed by someone else"), and nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        status_update_save(
+            round=open_round,
+            force=force_a,
+            recommendation=open_round.recommendations.get(reference="1"),
+            user=lead_a,
+            expected_version=0,
+            **fields,
+        )
+    assert list(refused.value.message_dict) == [field]
+    assert not StatusUpdate.objects.exists()
+
+
+def test_only_a_lost_race_on_the_answers_uniqueness_rules_is_reported_as_someone_elses_edit(
+    open_round, force_a, lead_a
+):
+    """A save racing past the lock (both start from no answer) breaks a uniqueness rule: StaleAnswer
+    carrying the other save. Any other refusal by the database is raised as the fault it is."""
+    from recommendations import services
+
+    save(open_round, force_a, lead_a, expected_version=0, narrative="First.")
+    answer = StatusUpdate.objects.filter(round=open_round, force=force_a)
+    racing = StatusUpdate(
+        round=open_round,
+        force=force_a,
+        recommendation=open_round.recommendations.get(reference="1"),
+        state="draft",
+        status="in_progress",
+        narrative="Second.",
+        created_by=lead_a,
+    )
+    with pytest.raises(StaleAnswer) as stale:
+        services._version_add(answer, None, racing)  # as if no version existed: version 1 again
+    assert stale.value.latest.narrative == "First."
+
+    broken = StatusUpdate(
+        round=open_round,
+        force=force_a,
+        recommendation=open_round.recommendations.get(reference="1"),
+        state="withdrawn",  # a withdrawal without a reason breaks a check, not a uniqueness rule
+        status="in_progress",
+        narrative="Third.",
+        created_by=lead_a,
+    )
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            services._version_add(answer, answer.get(is_current=True), broken)

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from recommendations.models import AuditEvent, NotablePractice, StatusUpdate
 from recommendations.selectors import round_practice, round_rollup
 from recommendations.services import status_update_save
+from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +20,7 @@ def withdraw_url(round, reference="1"):
 
 
 def submitted(round, force, user, narrative="Our SOP covers honour-based abuse."):
-    return status_update_save(
-        round=round,
-        force=force,
-        recommendation=round.recommendations.get(reference="1"),
-        user=user,
-        expected_version=0,
-        status="complete",
-        narrative=narrative,
-        submit=True,
-    )
+    return make_answer(round, force, user=user, status="complete", narrative=narrative)
 
 
 def versions():

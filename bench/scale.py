@@ -24,8 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forces.models import Force, ForceMembership, normalise_force_name
-
-from .models import Recommendation, Report, Round, Status, StatusUpdate, Theme, ThemeCoding
+from recommendations.models import Recommendation, Report, Round, Status, StatusUpdate, Theme, ThemeCoding
 
 FORCE_PREFIX = "Scale force"
 SLUG_PREFIX = "scale-"
@@ -353,7 +352,7 @@ def scale_data_generate(
     step(f"{summary.answers} answers in {summary.versions} versions, {summary.codings} theme codings")
 
     # Each closed round's consolidated snapshot, published as staff would have done.
-    from .snapshots import snapshot_draft, snapshot_publish
+    from recommendations.snapshots import snapshot_draft, snapshot_publish
 
     for round, _ in made_rounds:
         if round.closed:

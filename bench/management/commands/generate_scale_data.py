@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.scale import ScaleDataExists, scale_data_generate
+from bench.scale import ScaleDataExists, scale_data_generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,102 @@
+"""The business rules, each defined once. Forms, the spreadsheet import, services, reminders, the
+roll-up, templates and exports call these; none restates them. Each has its own test in
+tests/recommendations/test_rules.py.
+
+Plain functions of plain values (no database access), so the same rule serves a form, a row of an
+uploaded spreadsheet and a service call alike.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+
+from .models import NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Status, StatusUpdate
+
+# A round accepts changes from forces: it has opened and has not been closed. The same rule as a
+# test of one round and as a filter of many; test_rules checks that the two agree.
+
+
+def round_accepts_changes(*, closed: bool, opens_on: datetime.date, today: datetime.date) -> bool:
+    return not closed and opens_on <= today
+
+
+def rounds_accepting_changes(today: datetime.date) -> Q:
+    return Q(closed=False, opens_on__lte=today)
+
+
+# An answer is complete: a status; a reason when the recommendation does not apply, a progress update
+# otherwise; neither over its length.
+
+ANSWER_MESSAGES = {
+    "status": "Select the status of this recommendation",
+    "not_applicable_reason": "Say why this recommendation does not apply to your force",
+    "narrative": "Enter a progress update",
+}
+
+
+def answer_problems(*, status: str | None, narrative: str, not_applicable_reason: str) -> dict[str, str]:
+    """What makes an answer incomplete, by field name; empty when it is complete."""
+    problems: dict[str, str] = {}
+    if status not in Status.values:
+        problems["status"] = ANSWER_MESSAGES["status"]
+    elif status == Status.NOT_APPLICABLE and not not_applicable_reason.strip():
+        problems["not_applicable_reason"] = ANSWER_MESSAGES["not_applicable_reason"]
+    elif status != Status.NOT_APPLICABLE and not narrative.strip():
+        problems["narrative"] = ANSWER_MESSAGES["narrative"]
+    if len(narrative) > NARRATIVE_MAX_LENGTH:
+        problems["narrative"] = (
+            f"The progress update must be {NARRATIVE_MAX_LENGTH:,} characters or fewer; it has {len(narrative):,}"
+        )
+    if len(not_applicable_reason) > REASON_MAX_LENGTH:
+        problems["not_applicable_reason"] = f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer"
+    return problems
+
+
+# An answer can be withdrawn: only the force's submitted answer, not changed since.
+
+
+def answer_withdrawable(current: StatusUpdate | None) -> bool:
+    return current is not None and current.state == StatusUpdate.State.SUBMITTED
+
+
+# A force has responded to a recommendation when the roll-up counts its answer: its last submitted
+# answer, the force asked in the round and the recommendation in its scope. It has responded to the
+# round when it has responded to any recommendation. The roll-up (rollup.py) applies this to every
+# answer; the chase list and the reminders read the roll-up's result, so they cannot disagree.
+
+
+def answer_counted(*, force_id: int, recommendation_id: int, forces_asked: set[int], in_scope: set[int]) -> bool:
+    return force_id in forces_asked and recommendation_id in in_scope
+
+
+# "No response" is derived, never stored: a force asked that has no counted answer.
+
+NO_RESPONSE = "no_response"
+NO_RESPONSE_LABEL = "No response"
+
+
+# Coverage is low: fewer than a share of the forces asked answered (seed 001's recommendation 3,
+# 15 of 43), and the published figures say so in one sentence.
+
+
+def coverage_is_low(*, answered: int, asked: int, share: float | None = None) -> bool:
+    return answered < asked * (settings.LOW_COVERAGE_SHARE if share is None else share)
+
+
+def low_coverage_sentence(*, answered: int, asked: int) -> str:
+    return (
+        f"Not all forces answered this recommendation: {answered} of {asked} did, "
+        "so its figures should not be viewed as representative."
+    )
+
+
+# Quoted practice is attributed to "One force" unless staff chose to name the force.
+
+ANONYMOUS_ATTRIBUTION = "One force"
+
+
+def practice_attribution(*, force_name: str, name_force: bool) -> str:
+    return force_name if name_force else ANONYMOUS_ATTRIBUTION

@@ -1,0 +1,149 @@
+"""Reads of a force's answers: each recommendation in a round with the force's versions, and the
+state of the answer as the lead and staff see it (not started, carried forward, draft, submitted,
+returned, resubmitted, accepted, withdrawn)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from forces.models import Force
+
+from .. import rules
+from ..models import Recommendation, Round, StatusUpdate
+
+
+def round_recommendations(round: Round) -> QuerySet[Recommendation]:
+    return round.recommendations.select_related("parent").order_by("order", "reference")
+
+
+def rounds_for_force(force: Force) -> QuerySet[Round]:
+    return Round.objects.for_force(force).order_by("closed", "-due_on")
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """A recommendation in a round as one force sees it.
+
+    `current` is the version the lead is working on, `submitted` the last one the force
+    submitted, and `carried` the force's last submitted answer from an earlier round, offered
+    when there is no answer yet in this one.
+    """
+
+    recommendation: Recommendation
+    current: StatusUpdate | None
+    submitted: StatusUpdate | None
+    carried: StatusUpdate | None = None
+
+    @property
+    def state(self) -> str:
+        current = self.current
+        if current is None:
+            return "Carried forward" if self.carried else "Not started"
+        if current.state == StatusUpdate.State.WITHDRAWN:
+            return "Withdrawn"
+        if current.state == StatusUpdate.State.DRAFT:
+            if self.submitted and self.submitted.review == StatusUpdate.Review.RETURNED:
+                return "Returned for more information"
+            return "Draft"
+        if current.review == StatusUpdate.Review.RETURNED:
+            return "Returned for more information"
+        if current.review == StatusUpdate.Review.ACCEPTED:
+            return "Accepted"
+        return "Resubmitted" if current.is_resubmission else "Submitted"
+
+    @property
+    def withdrawable(self) -> bool:
+        return rules.answer_withdrawable(self.current)
+
+    @property
+    def shared_with_staff(self) -> bool:
+        """Staff can read versions of this answer: something was submitted, even if later withdrawn."""
+        return self.submitted is not None or (
+            self.current is not None and self.current.state == StatusUpdate.State.WITHDRAWN
+        )
+
+    @property
+    def working(self) -> StatusUpdate | None:
+        """What the lead's form starts from: their current version, else the carried-forward one."""
+        return self.current or self.carried
+
+    @property
+    def needs_submitting(self) -> bool:
+        """A draft, or an answer carried forward and not yet submitted in this round."""
+        if self.current is None:
+            return self.carried is not None
+        return self.current.state == StatusUpdate.State.DRAFT
+
+
+def force_answer_rows(force: Force, round: Round) -> list[AnswerRow]:
+    """Every recommendation in the round with the force's versions (three queries)."""
+    return force_answer_rows_by_round(force, [round])[round.pk]
+
+
+def force_answer_rows_by_round(force: Force, rounds: list[Round]) -> dict[int, list[AnswerRow]]:
+    """force_answer_rows for several rounds at once, by round id: three queries however many rounds
+    (the recommendations in scope, the force's current and last submitted versions, and its
+    earlier answers to carry forward), and however many answers there are."""
+    if not rounds:
+        return {}
+    in_scope: dict[int, list[Recommendation]] = {round.pk: [] for round in rounds}
+    for link in (
+        Round.recommendations.through.objects.filter(round__in=rounds)
+        .select_related("recommendation__parent")
+        .order_by("recommendation__order", "recommendation__reference")
+    ):
+        in_scope[link.round_id].append(link.recommendation)
+    current: dict[tuple[int, int], StatusUpdate] = {}
+    submitted: dict[tuple[int, int], StatusUpdate] = {}
+    versions = StatusUpdate.objects.filter(round__in=rounds, force=force).filter(
+        Q(is_current=True) | Q(is_latest_submitted=True)
+    )
+    for version in versions.select_related("created_by", "reviewed_by"):
+        key = (version.round_id, version.recommendation_id)
+        if version.is_current:
+            current[key] = version
+        if version.is_latest_submitted:
+            submitted[key] = version
+    # Always one query (not skipped when every answer has a current version), so the count is the same.
+    earlier = list(
+        StatusUpdate.objects.filter(
+            force=force,
+            recommendation_id__in={item.pk for items in in_scope.values() for item in items},
+            is_latest_submitted=True,
+            round__opens_on__lt=max(round.opens_on for round in rounds),
+        )
+        .select_related("round")
+        .order_by("recommendation_id", "-round__opens_on")
+    )
+    result = {}
+    for round in rounds:
+        carried: dict[int, StatusUpdate] = {}
+        for answer in earlier:
+            if answer.round_id != round.pk and answer.round.opens_on < round.opens_on:
+                carried.setdefault(answer.recommendation_id, answer)
+        result[round.pk] = [
+            AnswerRow(
+                item,
+                current.get((round.pk, item.pk)),
+                submitted.get((round.pk, item.pk)),
+                None if (round.pk, item.pk) in current else carried.get(item.pk),
+            )
+            for item in in_scope[round.pk]
+        ]
+    return result
+
+
+def answer_row(force: Force, round: Round, recommendation: Recommendation) -> AnswerRow:
+    """One recommendation's row (the answer form's starting point), found as the force page finds it."""
+    return next(row for row in force_answer_rows(force, round) if row.recommendation.pk == recommendation.pk)
+
+
+def submitted_answer(round: Round, force: Force, recommendation: Recommendation) -> StatusUpdate | None:
+    return (
+        StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
+        .submitted()
+        .select_related("created_by")
+        .first()
+    )

@@ -1,0 +1,315 @@
+"""A round's figures, computed in one place: read the round's records, call the pure roll-up
+(rollup.py), and cache the result under a key that changes with every write to what it was counted
+from (round_figures_key). The dashboard, the recommendation page, the reminders, snapshots and
+exports all read these.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from forces.models import Force, ForceMembership
+
+from ..models import FiguresRevision, Reminder, Round, Status, StatusUpdate, Theme, ThemeCoding
+from ..rollup import (
+    AnswerRecord,
+    CodingRecord,
+    ForceRecord,
+    RecommendationFigures,
+    RecommendationMovements,
+    RecommendationRecord,
+    RoundRollup,
+    ThemeRecord,
+    compute_movements,
+    compute_rollup,
+)
+from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL
+from .answers import round_recommendations
+
+
+def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord]]:
+    """Each round's last submitted answers as plain records, by round id (one query for all rounds).
+
+    Unordered: the default ordering would join rounds, forces and recommendations only to sort.
+    """
+    records: dict[int, list[AnswerRecord]] = {round.pk: [] for round in rounds}
+    for round_id, *row in (
+        StatusUpdate.objects.filter(round__in=rounds)
+        .submitted()
+        .order_by()
+        .values_list("round_id", "force_id", "recommendation_id", "status")
+    ):
+        records[round_id].append(AnswerRecord(*row))
+    return records
+
+
+def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> RoundRollup:
+    """The round's figures, counted from each force's last submitted answer (five queries, four
+    when the caller already holds the round's `answers`).
+
+    Always read afresh: publishing a snapshot freezes what this returns. Pages read the cached
+    `round_figures` instead.
+    """
+    recommendations = list(round_recommendations(round))
+    return _compute_rollup(
+        round,
+        [RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations],
+        [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
+        submitted_answer_records([round])[round.pk] if answers is None else answers,
+    )
+
+
+def _compute_rollup(
+    round: Round,
+    recommendations: list[RecommendationRecord],
+    forces: list[ForceRecord],
+    answers: list[AnswerRecord],
+) -> RoundRollup:
+    """compute_rollup fed with the round's themes and codings (two queries)."""
+    return compute_rollup(
+        forces_asked=forces,
+        recommendations=recommendations,
+        themes=[
+            ThemeRecord(*row)
+            for row in Theme.objects.filter(
+                recommendation_id__in=[recommendation.id for recommendation in recommendations]
+            ).values_list("id", "recommendation_id", "name")
+        ],
+        answers=answers,
+        codings=[
+            CodingRecord(*row)
+            for row in ThemeCoding.objects.filter(round=round).order_by().values_list("force_id", "theme_id")
+        ],
+        low_coverage_share=settings.LOW_COVERAGE_SHARE,
+    )
+
+
+def dashboard_rounds() -> QuerySet[Round]:
+    """Every round, newest first, each with `answered`: whether any force has submitted an answer.
+
+    EXISTS probes each round's submitted answers by index and stops at the first; a join would
+    read every submitted answer of every round.
+    """
+    return Round.objects.annotate(
+        answered=Exists(StatusUpdate.objects.filter(round=OuterRef("pk"), is_latest_submitted=True))
+    ).order_by("-opens_on", "title")
+
+
+def default_dashboard_round(rounds: list[Round] | None = None) -> Round | None:
+    """The newest round any force has answered, or else the newest round (of `rounds`, from
+    dashboard_rounds, if the caller already holds them; one query if not)."""
+    if rounds is None:
+        rounds = list(dashboard_rounds())
+    return next((round for round in rounds if round.answered), rounds[0] if rounds else None)
+
+
+def previous_round(round: Round) -> Round | None:
+    """The round before this one (by opening date) that asked about any of the same recommendations.
+
+    A join rather than EXISTS: quicker for the ORM to build, and a round sharing several
+    recommendations appearing once for each does not matter to the first.
+    """
+    return (
+        Round.objects.filter(opens_on__lt=round.opens_on, recommendations__rounds=round)
+        .order_by("-opens_on", "title")
+        .first()
+    )
+
+
+class ChaseForce(NamedTuple):
+    """A force that has not responded, as the chase list shows it."""
+
+    name: str
+    slug: str
+    leads: tuple[tuple[str, str], ...]  # (username, email), by username
+    last_activity: datetime.datetime | None  # its newest version of any answer in the round
+    reminders_sent: int
+
+
+def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
+    """The forces the roll-up found had not responded (by id), with their leads, last activity and
+    reminders, by name.
+
+    Two queries: the forces (last activity and reminders as subqueries) and their leads; none when
+    every force has responded.
+    """
+    last_activity = (
+        StatusUpdate.objects.filter(round=round, force=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    )
+    reminders = (
+        Reminder.objects.filter(round=round, force=OuterRef("pk"))
+        .order_by()
+        .values("force")
+        .annotate(sent=Count("pk"))
+        .values("sent")
+    )
+    forces = (
+        Force.objects.filter(pk__in=force_ids)
+        .annotate(last_activity=Subquery(last_activity), reminders_sent=Coalesce(Subquery(reminders), 0))
+        .prefetch_related(
+            Prefetch("memberships", queryset=ForceMembership.objects.select_related("user").order_by("user__username"))
+        )
+        .order_by("name")
+    )
+    return [
+        ChaseForce(
+            force.name,
+            force.slug,
+            tuple((membership.user.get_username(), membership.user.email) for membership in force.memberships.all()),
+            force.last_activity,
+            force.reminders_sent,
+        )
+        for force in forces
+    ]
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    reference: str
+    status: str  # a Status value, or NO_RESPONSE
+
+    @property
+    def label(self) -> str:
+        return NO_RESPONSE_LABEL if self.status == NO_RESPONSE else Status(self.status).label
+
+    @property
+    def answered(self) -> bool:
+        return self.status != NO_RESPONSE
+
+
+class ForceStatuses(NamedTuple):
+    """A force asked in a round, with its status for each recommendation in scope (in order)."""
+
+    id: int
+    name: str
+    slug: str
+    country: str
+    statuses: tuple[str, ...]  # Status values, or NO_RESPONSE
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    force: ForceStatuses
+    cells: list[MatrixCell]
+
+
+class PreviousRound(NamedTuple):
+    id: int
+    title: str
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """A round's roll-up and what the dashboard shows beside it, computed together and cached
+    together (round_figures): the recommendations in scope, every force asked with its statuses
+    (the matrix), the movements since the previous round that shared recommendations, and the
+    forces to chase."""
+
+    key: str  # round_figures_key: what they were counted from
+    rollup: RoundRollup
+    recommendations: list[RecommendationRecord]
+    forces: list[ForceStatuses]  # by name
+    previous: PreviousRound | None
+    movements: list[RecommendationMovements] | None
+    chase: list[ChaseForce]  # the forces the roll-up counts as not responded
+
+    def figures_for(self, recommendation_id: int) -> RecommendationFigures:
+        return next(item for item in self.rollup.recommendations if item.recommendation_id == recommendation_id)
+
+
+def round_matrix(figures: RoundFigures, *, country: str = "", status: str = "") -> list[ForceStatuses]:
+    """The forces asked (optionally of one country) with their statuses, by name.
+
+    `status` keeps the forces that gave that status (or NO_RESPONSE) to any recommendation.
+    """
+    return [
+        force
+        for force in figures.forces
+        if (not country or force.country == country) and (not status or status in force.statuses)
+    ]
+
+
+def matrix_rows(forces: list[ForceStatuses], recommendations: list[RecommendationRecord]) -> list[MatrixRow]:
+    """The matrix's rows for the forces on one page: cells are made only for the forces shown."""
+    return [
+        MatrixRow(
+            force,
+            [MatrixCell(item.reference, status) for item, status in zip(recommendations, force.statuses, strict=True)],
+        )
+        for force in forces
+    ]
+
+
+# How long a round's figures (and the page fragments rendered from them) are kept once cached. Their
+# key changes with every write to what they are counted from, so this only bounds the memory they take.
+FIGURES_CACHE_SECONDS = 600
+
+
+def round_figures_key(round: Round, previous: Round | None) -> str:
+    """A cache key for the round's figures, and the staff pages rendered from them, that changes with
+    every write to anything they are counted from (one query).
+
+    The database raises a revision number in the same transaction as every such write: a trigger
+    on each table the figures read (migration 0008), whether the write comes from a service, the
+    admin, a management command or SQL. The key holds the revisions of this round, of the round its
+    movements are counted from, and of what every round reads (forces, leads, recommendations,
+    themes, rounds). tests/recommendations/test_figures_cache.py fails if the figures read a table
+    without such a trigger.
+    """
+    scopes = [FiguresRevision.ALL_ROUNDS, round.pk] + ([previous.pk] if previous else [])
+    numbers = dict(FiguresRevision.objects.filter(scope__in=scopes).values_list("scope", "number"))
+    revisions = ":".join(str(numbers.get(scope, 0)) for scope in scopes)
+    return f"round-figures:{round.pk}:{previous.pk if previous else None}:{revisions}:{settings.LOW_COVERAGE_SHARE}"
+
+
+def round_figures(round: Round) -> RoundFigures:
+    """The round's figures, from the cache while nothing they are counted from has changed.
+
+    Two queries when they are cached (the previous round, the key); nine when they are not: those
+    two, then the recommendations in scope, the forces asked, the submitted answers of this round
+    and the previous one, the themes, the codings, and the chase list's forces and their leads.
+    """
+    previous = previous_round(round)
+    key = round_figures_key(round, previous)
+    figures = cache.get(key)
+    if figures is None:
+        figures = _round_figures(round, previous, key)
+        cache.set(key, figures, FIGURES_CACHE_SECONDS)
+    return figures
+
+
+def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:
+    recommendations = [
+        RecommendationRecord(*row)
+        for row in round_recommendations(round).values_list("id", "reference", "title", "text")
+    ]
+    forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
+    answers = submitted_answer_records([round, previous] if previous else [round])
+    rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
+    ids = {name: id for id, name, *_ in forces}
+    statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
+    return RoundFigures(
+        key=key,
+        rollup=rollup,
+        recommendations=recommendations,
+        forces=[
+            ForceStatuses(*force, tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations))
+            for force in forces
+        ],
+        previous=PreviousRound(previous.pk, previous.title) if previous else None,
+        movements=(
+            compute_movements(
+                recommendations=recommendations, previous_answers=answers[previous.pk], answers=answers[round.pk]
+            )
+            if previous
+            else None
+        ),
+        chase=chase_list(round, [ids[name] for name in rollup.not_responded_forces]),
+    )

@@ -1,0 +1,146 @@
+"""Reads for portfolio staff's pages and exports beyond the figures: the answers a page lists, with
+the themes coded on them and the practice quoted from them. Counts come from the figures, never here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from forces.models import Force
+
+from ..models import NotablePractice, Recommendation, Round, Snapshot, StatusUpdate, ThemeCoding
+
+
+def round_snapshots(round: Round) -> QuerySet[Snapshot]:
+    return round.snapshots.select_related("updates_snapshot").order_by("-created_at")
+
+
+@dataclass(frozen=True)
+class CodedAnswer:
+    """A force's submitted answer with the themes staff coded on it and the practice they picked."""
+
+    answer: StatusUpdate
+    theme_ids: list[int]
+    theme_names: list[str]
+    practice: list[NotablePractice]
+
+    @property
+    def force(self) -> Force:
+        return self.answer.force
+
+
+def recommendation_answers(round: Round, recommendation: Recommendation, *, query: str = "") -> QuerySet[StatusUpdate]:
+    """Every force's submitted answer to one recommendation, by force name, optionally searched
+    (for coded_answers, a page at a time)."""
+    answers = (
+        StatusUpdate.objects.filter(round=round, recommendation=recommendation)
+        .submitted()
+        .select_related("force", "created_by")
+        .order_by("force__name")
+    )
+    if query:
+        answers = answers.filter(Q(narrative__icontains=query) | Q(force__name__icontains=query))
+    return answers
+
+
+def recommendation_answers_page_of(round: Round, recommendation: Recommendation, force: Force, per_page: int) -> int:
+    """The page of recommendation_answers, `per_page` to a page, that lists the force's answer (one query)."""
+    return recommendation_answers(round, recommendation).filter(force__name__lt=force.name).count() // per_page + 1
+
+
+def coded_answers(round: Round, recommendation: Recommendation, answers: list[StatusUpdate]) -> list[CodedAnswer]:
+    """The answers (to one recommendation in the round) with the themes staff coded on them and the
+    practice they picked (two queries)."""
+    force_ids = [answer.force_id for answer in answers]
+    codings: dict[int, list[tuple[int, str]]] = {}
+    for force_id, theme_id, name in (
+        ThemeCoding.objects.filter(round=round, theme__recommendation=recommendation, force_id__in=force_ids)
+        .order_by("theme__name")
+        .values_list("force_id", "theme_id", "theme__name")
+    ):
+        codings.setdefault(force_id, []).append((theme_id, name))
+    practice: dict[int, list[NotablePractice]] = {}
+    for item in (
+        NotablePractice.objects.filter(round=round, recommendation=recommendation, force_id__in=force_ids)
+        .select_related("force")
+        .order_by("created_at")
+    ):
+        practice.setdefault(item.force_id, []).append(item)
+    return [
+        CodedAnswer(
+            answer,
+            [theme_id for theme_id, _ in codings.get(answer.force_id, [])],
+            [name for _, name in codings.get(answer.force_id, [])],
+            practice.get(answer.force_id, []),
+        )
+        for answer in answers
+    ]
+
+
+def force_submitted_answers(force: Force) -> list[CodedAnswer]:
+    """A force's last submitted answers in every round, and the answers it withdrew, newest round
+    first (three queries)."""
+    answers = (
+        StatusUpdate.objects.filter(force=force)
+        .filter(Q(is_latest_submitted=True) | Q(is_current=True, state=StatusUpdate.State.WITHDRAWN))
+        .select_related("round", "recommendation", "created_by")
+        .order_by("-round__opens_on", "recommendation__order", "recommendation__reference")
+    )
+    codings: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    for round_id, recommendation_id, theme_id, name in (
+        ThemeCoding.objects.filter(force=force)
+        .order_by("theme__name")
+        .values_list("round_id", "theme__recommendation_id", "theme_id", "theme__name")
+    ):
+        codings.setdefault((round_id, recommendation_id), []).append((theme_id, name))
+    practice: dict[tuple[int, int], list[NotablePractice]] = {}
+    for item in NotablePractice.objects.filter(force=force).select_related("force").order_by("created_at"):
+        practice.setdefault((item.round_id, item.recommendation_id), []).append(item)
+    return [
+        CodedAnswer(
+            answer,
+            [theme_id for theme_id, _ in codings.get((answer.round_id, answer.recommendation_id), [])],
+            [name for _, name in codings.get((answer.round_id, answer.recommendation_id), [])],
+            practice.get((answer.round_id, answer.recommendation_id), []),
+        )
+        for answer in answers
+    ]
+
+
+def round_practice(round: Round) -> list[NotablePractice]:
+    """The practice staff picked to quote from a round's answers (one query): only from answers the
+    force still stands by, so nothing is quoted from an answer it withdrew."""
+    still_submitted = StatusUpdate.objects.filter(
+        round=OuterRef("round_id"),
+        force=OuterRef("force_id"),
+        recommendation=OuterRef("recommendation_id"),
+        is_latest_submitted=True,
+    )
+    return list(
+        NotablePractice.objects.filter(Exists(still_submitted), round=round)
+        .select_related("force", "recommendation")
+        .order_by("recommendation__order", "created_at")
+    )
+
+
+def round_answers_for_export(round: Round) -> QuerySet[StatusUpdate]:
+    """The round's submitted answers, one row per force and recommendation, with what the CSV prints."""
+    return (
+        StatusUpdate.objects.filter(round=round)
+        .submitted()
+        .select_related("force", "recommendation", "created_by")
+        .order_by("force__name", "recommendation__order", "recommendation__reference")
+    )
+
+
+def round_theme_names(round: Round) -> dict[tuple[int, int], list[str]]:
+    """(force id, recommendation id) -> the names of the themes coded on that answer (one query)."""
+    names: dict[tuple[int, int], list[str]] = {}
+    for force_id, recommendation_id, name in (
+        ThemeCoding.objects.filter(round=round)
+        .order_by("theme__name")
+        .values_list("force_id", "theme__recommendation_id", "theme__name")
+    ):
+        names.setdefault((force_id, recommendation_id), []).append(name)
+    return names

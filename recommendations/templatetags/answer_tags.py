@@ -1,0 +1,42 @@
+"""How answers look: the GOV.UK tag colour of a status and of an answer's state. Presentation only;
+the states themselves are decided in selectors.answers and the statuses in models."""
+
+from django import template
+
+from ..models import Status
+from ..rules import NO_RESPONSE
+
+register = template.Library()
+
+STATUS_TAGS = {
+    Status.COMPLETE: "govuk-tag--green",
+    Status.IN_PROGRESS: "govuk-tag--blue",
+    Status.PLANNED: "govuk-tag--turquoise",
+    Status.NOT_STARTED: "govuk-tag--yellow",
+    Status.WILL_NOT_IMPLEMENT: "govuk-tag--red",
+    Status.NOT_APPLICABLE: "govuk-tag--purple",
+    NO_RESPONSE: "govuk-tag--grey",
+}
+
+STATE_TAGS = {
+    "Not started": "govuk-tag--grey",
+    "Draft": "govuk-tag--yellow",
+    "Carried forward": "govuk-tag--orange",
+    "Returned for more information": "govuk-tag--red",
+    "Accepted": "govuk-tag--green",
+    "Submitted": "govuk-tag--blue",
+    "Resubmitted": "govuk-tag--turquoise",
+    "Withdrawn": "govuk-tag--purple",
+}
+
+
+@register.filter
+def status_tag(status: str) -> str:
+    """The tag colour modifier for a Status value (or "no response")."""
+    return STATUS_TAGS.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def state_tag(state: str) -> str:
+    """The tag colour modifier for an answer's state, as selectors.answers.AnswerRow.state names it."""
+    return STATE_TAGS.get(state, "govuk-tag--grey")

@@ -1,0 +1,110 @@
+"""Each business rule in recommendations/rules.py, tested once, here."""
+
+import datetime
+
+import pytest
+
+from recommendations import rules
+from recommendations.models import Round, StatusUpdate
+from tests.factories import RoundFactory
+
+TODAY = datetime.date(2026, 12, 2)
+YESTERDAY, TOMORROW = TODAY - datetime.timedelta(days=1), TODAY + datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "closed, opens_on, accepts",
+    [(False, YESTERDAY, True), (False, TODAY, True), (False, TOMORROW, False), (True, YESTERDAY, False)],
+)
+def test_a_round_accepts_changes_once_open_until_closed(closed, opens_on, accepts):
+    assert rules.round_accepts_changes(closed=closed, opens_on=opens_on, today=TODAY) is accepts
+
+
+@pytest.mark.django_db
+def test_the_rule_as_a_filter_picks_the_same_rounds_as_the_rule_itself():
+    rounds = [
+        RoundFactory(closed=closed, opens_on=opens_on, due_on=TOMORROW + datetime.timedelta(days=30))
+        for closed in (False, True)
+        for opens_on in (YESTERDAY, TODAY, TOMORROW)
+    ]
+    filtered = set(Round.objects.filter(rules.rounds_accepting_changes(TODAY)))
+    assert filtered == {
+        round
+        for round in rounds
+        if rules.round_accepts_changes(closed=round.closed, opens_on=round.opens_on, today=TODAY)
+    }
+    assert len(filtered) == 2
+
+
+@pytest.mark.parametrize(
+    "status, narrative, reason, problems",
+    [
+        ("in_progress", "Work under way.", "", {}),
+        ("not_applicable", "", "We have no such unit.", {}),
+        ("not_applicable", "Also words.", "We have no such unit.", {}),
+        ("complete", "", "", {"narrative": "Enter a progress update"}),
+        ("complete", "  \n ", "", {"narrative": "Enter a progress update"}),
+        ("not_applicable", "", " ", {"not_applicable_reason": rules.ANSWER_MESSAGES["not_applicable_reason"]}),
+        (None, "Words.", "", {"status": rules.ANSWER_MESSAGES["status"]}),
+        ("nonsense", "Words.", "", {"status": rules.ANSWER_MESSAGES["status"]}),
+        ("complete", "x" * 10_000, "", {}),
+        (
+            "complete",
+            "x" * 10_001,
+            "",
+            {"narrative": "The progress update must be 10,000 characters or fewer; it has 10,001"},
+        ),
+        (
+            "not_applicable",
+            "",
+            "y" * 1_001,
+            {"not_applicable_reason": "The reason must be 1,000 characters or fewer"},
+        ),
+    ],
+)
+def test_an_answer_is_complete_with_a_status_and_a_reason_or_an_update_within_their_lengths(
+    status, narrative, reason, problems
+):
+    assert rules.answer_problems(status=status, narrative=narrative, not_applicable_reason=reason) == problems
+
+
+@pytest.mark.parametrize(
+    "state, withdrawable",
+    [(None, False), ("draft", False), ("submitted", True), ("withdrawn", False)],
+)
+def test_only_a_submitted_answer_not_changed_since_can_be_withdrawn(state, withdrawable):
+    current = StatusUpdate(state=state) if state else None
+    assert rules.answer_withdrawable(current) is withdrawable
+
+
+@pytest.mark.parametrize(
+    "force_id, recommendation_id, counted",
+    [(1, 10, True), (3, 10, False), (1, 30, False), (3, 30, False)],
+)
+def test_an_answer_counts_when_its_force_was_asked_and_its_recommendation_is_in_scope(
+    force_id, recommendation_id, counted
+):
+    assert (
+        rules.answer_counted(
+            force_id=force_id, recommendation_id=recommendation_id, forces_asked={1, 2}, in_scope={10, 20}
+        )
+        is counted
+    )
+
+
+@pytest.mark.parametrize("answered, asked, low", [(15, 43, True), (21, 43, True), (22, 43, False), (0, 0, False)])
+def test_coverage_is_low_under_half_the_forces_asked(answered, asked, low, settings):
+    settings.LOW_COVERAGE_SHARE = 0.5
+    assert rules.coverage_is_low(answered=answered, asked=asked) is low
+
+
+def test_low_coverage_is_said_in_one_sentence_with_the_figures():
+    assert rules.low_coverage_sentence(answered=15, asked=43) == (
+        "Not all forces answered this recommendation: 15 of 43 did, "
+        "so its figures should not be viewed as representative."
+    )
+
+
+@pytest.mark.parametrize("name_force, attribution", [(False, "One force"), (True, "Kent")])
+def test_quoted_practice_is_attributed_to_one_force_unless_staff_name_it(name_force, attribution):
+    assert rules.practice_attribution(force_name="Kent", name_force=name_force) == attribution
