@@ -360,3 +360,25 @@ def test_a_write_outside_the_app_raises_the_revision_too(client, portfolio, open
     page = dashboard(client, open_round)
     assert status_count(page, "1", "Complete") == "0"
     assert status_count(page, "1", "Planned") == "1"
+
+
+def test_triggers_a_rebuilt_table_lost_are_made_again_after_every_migrate(db):
+    """SQLite rebuilds a table to alter it, and the rebuilt table has no triggers: after every
+    migrate the missing ones are made again (the post_migrate receiver in recommendations/apps.py)."""
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+
+    table = "recommendations_recommendation"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER figures_revision ON {table}")
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s AND name LIKE 'figures_revision%%'",
+                [table],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f"DROP TRIGGER {name}")
+    assert table not in tables_with_figures_triggers()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert table in tables_with_figures_triggers()
