@@ -1,7 +1,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
 
 class SignInForm(AuthenticationForm):
@@ -47,3 +47,60 @@ class TwoFactorCodeForm(forms.Form):
         if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError("Enter the code as 6 digits, for example 123456")
         return code
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """The address to send a reset link to. What happens next does not depend on whether it has an account."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].help_text = "The address your account was set up with."
+        self.fields["email"].error_messages = {
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.police.uk",
+        }
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("email", autocomplete="email", spellcheck="false"),
+            Button("submit", "Send the reset link"),
+        )
+
+
+def _new_password_layout(form, button: str, *first) -> None:
+    form.fields["new_password1"].label = "New password"
+    form.fields["new_password1"].help_text = "At least 12 characters. A few unrelated words make a good one."
+    form.fields["new_password2"].label = "New password again"
+    form.fields["new_password1"].error_messages["required"] = "Enter a new password"
+    form.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+    form.helper = FormHelper()
+    form.helper.form_tag = False
+    form.helper.layout = Layout(
+        *first,
+        Field.text("new_password1", field_width=20, autocomplete="new-password"),
+        Field.text("new_password2", field_width=20, autocomplete="new-password"),
+        Button("submit", button),
+    )
+
+
+class NewPasswordForm(SetPasswordForm):
+    """A new password, typed twice: after a reset link, or to accept an invitation."""
+
+    def __init__(self, *args, button: str = "Change password", **kwargs):
+        super().__init__(*args, **kwargs)
+        _new_password_layout(self, button)
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is wrong. Enter it again.",
+        }
+        _new_password_layout(
+            self, "Change password", Field.text("old_password", field_width=20, autocomplete="current-password")
+        )

@@ -21,6 +21,13 @@ RULES = {
     "home": ("/", [L, 302, 302, 302, 302]),
     "login": ("/accounts/login/", [200, 302, 302, 302, 302]),
     "logout": ("/accounts/logout/", [405, 405, 405, 405, 405]),
+    "password_reset": ("/accounts/password_reset/", [200, 200, 200, 200, 200]),
+    "password_reset_done": ("/accounts/password_reset/done/", [200, 200, 200, 200, 200]),
+    # A made-up link: the page that says the link does not work.
+    "password_reset_confirm": ("/accounts/reset/MQ/not-a-token/", [200, 200, 200, 200, 200]),
+    "password_reset_complete": ("/accounts/reset/done/", [200, 200, 200, 200, 200]),
+    "password_change": ("/accounts/password_change/", [L, 200, 200, 200, 200]),
+    "password_change_done": ("/accounts/password_change/done/", [L, 200, 200, 200, 200]),
     "two_factor_settings": ("/accounts/two-factor/", [L, 200, 200, 200, 200]),
     # Only while a sign-in waits for its code; otherwise it sends the person on.
     "two_factor_verify": ("/accounts/two-factor/code/", [L, 302, 302, 302, 302]),
