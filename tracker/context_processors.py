@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from recommendations.access import is_portfolio_staff, led_force
 
-from . import two_factor
+from . import invitations, two_factor
 
 
 def navigation(request):
@@ -18,6 +18,8 @@ def navigation(request):
         links.append({"label": f"{force.name}", "url": force.get_absolute_url()})
     if is_portfolio_staff(user):
         links.append({"label": "Dashboard", "url": reverse("recommendations:dashboard")})
+    if invitations.may_invite(user):
+        links.append({"label": "Invitations", "url": reverse("invitation_list")})
     if user.is_staff:
         links.append({"label": "Administration", "url": reverse("admin:index")})
     path = request.path

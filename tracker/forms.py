@@ -3,6 +3,10 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
+from forces.models import Force
+
+from .models import Invitation
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -104,3 +108,61 @@ class ChangePasswordForm(PasswordChangeForm):
         _new_password_layout(
             self, "Change password", Field.text("old_password", field_width=20, autocomplete="current-password")
         )
+
+
+class InvitationForm(forms.Form):
+    """One person to invite. Which roles are offered depends on who is inviting."""
+
+    name = forms.CharField(label="Full name", max_length=150, error_messages={"required": "Enter the person's name"})
+    email = forms.EmailField(
+        label="Email address",
+        help_text="Their work address. The invitation goes there, and it becomes their username.",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.police.uk",
+        },
+    )
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"})
+    force = forms.ModelChoiceField(
+        label="Force",
+        queryset=None,
+        required=False,
+        empty_label="Choose a force",
+        help_text="The force a force lead answers for.",
+    )
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(value, Invitation.Role(value).label) for value in roles]
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0]
+        self.fields["force"].queryset = Force.objects.order_by("name")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("name", field_width=20, autocomplete="off", spellcheck="false"),
+            Field.text("email", autocomplete="off", spellcheck="false"),
+            Field.radios("role", legend_size="s"),
+            Field.select("force"),
+            Button("send", "Send invitation"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Invitation.Role.FORCE_LEAD and not data.get("force"):
+            self.add_error("force", "Choose the force this person leads for")
+        return data
+
+
+class InvitationUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="Columns: email, name, role, force. Role is force lead, portfolio staff or administrator.",
+        error_messages={"required": "Select the CSV file to upload", "empty": "The file you selected is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("file"), Button("upload", "Check and send invitations"))

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import benchmark, views
+from . import benchmark, invitation_views, views
 from .forms import SignInForm
 
 admin.site.site_header = "Recommendation progress tracker administration"
@@ -38,6 +38,13 @@ urlpatterns = [
     path("accounts/two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/set-up/", views.two_factor_set_up, name="two_factor_set_up"),
     path("accounts/two-factor/turn-off/", views.two_factor_turn_off, name="two_factor_turn_off"),
+    path("accounts/invitations/", invitation_views.invitation_list, name="invitation_list"),
+    path("accounts/invitations/new/", invitation_views.invitation_new, name="invitation_new"),
+    path("accounts/invitations/upload/", invitation_views.invitation_upload, name="invitation_upload"),
+    path("accounts/invitations/<int:pk>/", invitation_views.invitation_detail, name="invitation"),
+    path("accounts/invitations/<int:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),
+    path("accounts/invitations/<int:pk>/revoke/", invitation_views.invitation_revoke, name="invitation_revoke"),
+    path("accounts/invitation/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
     path("admin/", admin.site.urls),
     path("", include("recommendations.urls")),
 ]
