@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from recommendations.access import is_portfolio_staff, led_force
@@ -25,4 +26,10 @@ def navigation(request):
     path = request.path
     for link in links:
         link["active"] = path.startswith(link["url"])
-    return {"navigation": links}
+    return {"navigation": links, "session_warning": _session_warning()}
+
+
+def _session_warning() -> dict:
+    """When the page warns that the session is about to end (a quarter of the session at most)."""
+    seconds = settings.SESSION_COOKIE_AGE
+    return {"seconds": seconds, "warn": min(settings.SESSION_TIMEOUT_WARNING_SECONDS, max(1, seconds // 4 * 3))}

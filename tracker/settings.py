@@ -83,6 +83,8 @@ MIDDLEWARE = [
     # Keeps a sign-in that still needs its two-factor code on the page that asks for it.
     "tracker.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps what was typed into a form posted after the session ended, until the person signs in again.
+    "tracker.kept_forms.KeptFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +163,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Seconds before the session ends that the page warns, with a count-down and "Stay signed in".
+SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", 120)
 SESSION_ENGINE = "tracker.sessions"  # the database's, with an unreachable database reported as such
 
 LANGUAGE_CODE = "en-gb"

@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("accounts/two-factor/", views.two_factor_settings, name="two_factor_settings"),
     path("accounts/two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/set-up/", views.two_factor_set_up, name="two_factor_set_up"),

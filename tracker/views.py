@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -162,3 +163,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             request=self.request,
         )
         return response
+
+
+@login_required
+@require_POST
+def session_keep_alive(request):
+    """ "Stay signed in" on the timeout warning: the session starts its time again from now."""
+    request.session.modified = True  # saved with a new expiry date, however often sessions are saved
+    return JsonResponse({"seconds": request.session.get_expiry_age()})

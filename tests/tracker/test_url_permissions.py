@@ -32,6 +32,7 @@ RULES = {
     "password_reset_complete": ("/accounts/reset/done/", [200, 200, 200, 200, 200]),
     "password_change": ("/accounts/password_change/", [L, 200, 200, 200, 200]),
     "password_change_done": ("/accounts/password_change/done/", [L, 200, 200, 200, 200]),
+    "session_keep_alive": ("/accounts/session/keep-alive/", [L, 405, 405, 405, 405]),
     "two_factor_settings": ("/accounts/two-factor/", [L, 200, 200, 200, 200]),
     "invitation_list": ("/accounts/invitations/", [L, 403, 403, 200, 200]),
     "invitation_new": ("/accounts/invitations/new/", [L, 403, 403, 200, 200]),
@@ -90,6 +91,7 @@ RULES = {
 POST_RULES = {
     "two_factor_turn_off": [L, 302, 302],
     "invitation_resend": [L, 403, 403],
+    "session_keep_alive": [L, 200, 200],
     "invitation_revoke": [L, 403, 403],  # each person's own setting: nothing to turn off is not an error
     "recommendations:answer_review": [L, 403, 403],
     "recommendations:practice_delete": [L, 403, 403],
