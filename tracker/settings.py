@@ -118,11 +118,40 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each app process keeps its own cache in memory: a round's figures, the dashboard and recommendation
-# page fragments rendered from them, and published snapshots' DOCX and ODS. Every key is made from
-# what the database holds when the page is asked for (recommendations.selectors.round_figures_key), so
-# no process serves a copy another has outdated, and a restart (a deploy) starts empty.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+
+def caches_from_url(url: str) -> dict:
+    """CACHES for CACHE_URL: empty or locmem:// for each process's own memory, redis:// for a shared one.
+
+    A shared cache that is down is never an error page: django-redis answers "not cached" (the page
+    is computed from the database) and logs the failure, and gives up on a connection quickly.
+    """
+    if url in ("", "locmem://"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "tracker",
+                "OPTIONS": {
+                    "IGNORE_EXCEPTIONS": True,
+                    "SOCKET_CONNECT_TIMEOUT": 0.25,
+                    "SOCKET_TIMEOUT": 0.25,
+                    # No retries with back-off inside a request: one try, then compute from the database.
+                    "CONNECTION_POOL_KWARGS": {"retry": None, "retry_on_error": []},
+                },
+            }
+        }
+    raise ImproperlyConfigured(f"CACHE_URL must be empty, locmem:// or redis://host:port/db; got {url!r}")
+
+
+# A round's figures, the dashboard and recommendation page fragments rendered from them, and published
+# snapshots' DOCX and ODS. Every key is made from what the database holds when the page is asked for,
+# so no process serves a copy another has outdated. By default each process keeps its own in memory;
+# with CACHE_URL=redis://... every app server shares one, so the figures are computed once per change.
+CACHES = caches_from_url(env.str("CACHE_URL", default=""))
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "tracker.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
