@@ -3,14 +3,14 @@ from django.urls import reverse
 
 from recommendations.access import is_portfolio_staff, led_force
 
-from . import invitations, two_factor
+from . import invitations, oidc, two_factor
 
 
 def navigation(request):
     """The service navigation for the signed-in person's role."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"navigation": []}
+        return {"navigation": [], "single_sign_on": settings.OIDC_PROVIDER_NAME if oidc.enabled() else None}
     if two_factor.pending(request):
         return {"navigation": [], "sign_in_unfinished": True}
     links = []

@@ -1,10 +1,12 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 
 from forces.models import Force
 
+from . import oidc
 from .models import Invitation
 
 
@@ -12,7 +14,16 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active. Ask your administrator.",
+        "single_sign_on_only": "Portfolio staff and administrators sign in with {provider}, not a password.",
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if oidc.password_refused_for(user):
+            raise forms.ValidationError(
+                self.error_messages["single_sign_on_only"].format(provider=settings.OIDC_PROVIDER_NAME),
+                code="single_sign_on_only",
+            )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import benchmark, invitation_views, views
+from . import benchmark, invitation_views, oidc, views
 from .forms import SignInForm
 
 admin.site.site_header = "Recommendation progress tracker administration"
@@ -46,6 +46,8 @@ urlpatterns = [
     path("accounts/invitations/<int:pk>/resend/", invitation_views.invitation_resend, name="invitation_resend"),
     path("accounts/invitations/<int:pk>/revoke/", invitation_views.invitation_revoke, name="invitation_revoke"),
     path("accounts/invitation/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
+    path("oidc/authenticate/", oidc.sign_in_start, name="oidc_start"),
+    path("oidc/callback/", oidc.sign_in_callback, name="oidc_callback"),
     path("admin/", admin.site.urls),
     path("", include("recommendations.urls")),
 ]

@@ -34,6 +34,9 @@ RULES = {
     "password_change_done": ("/accounts/password_change/done/", [L, 200, 200, 200, 200]),
     "session_keep_alive": ("/accounts/session/keep-alive/", [L, 405, 405, 405, 405]),
     "two_factor_settings": ("/accounts/two-factor/", [L, 200, 200, 200, 200]),
+    # Single sign-on is off unless configured (tests/tracker/test_single_sign_on.py turns it on).
+    "oidc_start": ("/oidc/authenticate/", [404, 404, 404, 404, 404]),
+    "oidc_callback": ("/oidc/callback/", [404, 404, 404, 404, 404]),
     "invitation_list": ("/accounts/invitations/", [L, 403, 403, 200, 200]),
     "invitation_new": ("/accounts/invitations/new/", [L, 403, 403, 200, 200]),
     "invitation_upload": ("/accounts/invitations/upload/", [L, 403, 403, 200, 200]),
