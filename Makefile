@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint assets bench loadtest clean
+.PHONY: install run test lint assets bench loadtest loadtest-cluster clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench: install
 ## 43 leads and 20 staff for 60 s under gunicorn, PostgreSQL stopped for 10 s mid-run (root; PostgreSQL on 127.0.0.1).
 loadtest: install
 	$(PY) bench/load_fault.py
+
+## Two gunicorn servers behind HAProxy sharing PostgreSQL and Redis: one killed mid-run, Redis stopped 10 s (root).
+loadtest-cluster: install
+	$(PY) bench/load_cluster.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

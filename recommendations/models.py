@@ -446,6 +446,13 @@ class AuditEvent(models.Model):
         ADMIN_ADDED = "admin_added", "Added in the admin"
         ADMIN_CHANGED = "admin_changed", "Changed in the admin"
         ADMIN_DELETED = "admin_deleted", "Deleted in the admin"
+        PASSWORD_RESET_SENT = "password_reset_sent", "Password reset email sent"
+        PASSWORD_RESET = "password_reset", "Password reset by email"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -4,12 +4,16 @@ Roles: anonymous, the lead of force A (West Midlands, whose objects the URLs nam
 force B (Kent), portfolio staff, and an administrator. "login" means a redirect to sign in.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from forces.models import Force
 from recommendations.models import NotablePractice, Recommendation, Round, Snapshot
+from tracker.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +25,27 @@ RULES = {
     "home": ("/", [L, 302, 302, 302, 302]),
     "login": ("/accounts/login/", [200, 302, 302, 302, 302]),
     "logout": ("/accounts/logout/", [405, 405, 405, 405, 405]),
+    "password_reset": ("/accounts/password_reset/", [200, 200, 200, 200, 200]),
+    "password_reset_done": ("/accounts/password_reset/done/", [200, 200, 200, 200, 200]),
+    # A made-up link: the page that says the link does not work.
+    "password_reset_confirm": ("/accounts/reset/MQ/not-a-token/", [200, 200, 200, 200, 200]),
+    "password_reset_complete": ("/accounts/reset/done/", [200, 200, 200, 200, 200]),
+    "password_change": ("/accounts/password_change/", [L, 200, 200, 200, 200]),
+    "password_change_done": ("/accounts/password_change/done/", [L, 200, 200, 200, 200]),
+    "session_keep_alive": ("/accounts/session/keep-alive/", [L, 405, 405, 405, 405]),
     "two_factor_settings": ("/accounts/two-factor/", [L, 200, 200, 200, 200]),
+    # Single sign-on is off unless configured (tests/tracker/test_single_sign_on.py turns it on).
+    "oidc_start": ("/oidc/authenticate/", [404, 404, 404, 404, 404]),
+    "oidc_callback": ("/oidc/callback/", [404, 404, 404, 404, 404]),
+    "invitation_list": ("/accounts/invitations/", [L, 403, 403, 200, 200]),
+    "invitation_new": ("/accounts/invitations/new/", [L, 403, 403, 200, 200]),
+    "invitation_upload": ("/accounts/invitations/upload/", [L, 403, 403, 200, 200]),
+    # An invitation to a force lead: staff and administrators may see it.
+    "invitation": ("/accounts/invitations/{invitation}/", [L, 403, 403, 200, 200]),
+    "invitation_resend": ("/accounts/invitations/{invitation}/resend/", [L, 405, 405, 405, 405]),
+    "invitation_revoke": ("/accounts/invitations/{invitation}/revoke/", [L, 405, 405, 405, 405]),
+    # A link that never existed.
+    "invitation_accept": ("/accounts/invitation/not-a-token/", [404, 404, 404, 404, 404]),
     # Only while a sign-in waits for its code; otherwise it sends the person on.
     "two_factor_verify": ("/accounts/two-factor/code/", [L, 302, 302, 302, 302]),
     "two_factor_set_up": ("/accounts/two-factor/set-up/", [L, 200, 200, 200, 200]),
@@ -68,7 +92,10 @@ RULES = {
 
 # Views that change something answer only POST: who may POST to them (staff are not tried: it would change data).
 POST_RULES = {
-    "two_factor_turn_off": [L, 302, 302],  # each person's own setting: nothing to turn off is not an error
+    "two_factor_turn_off": [L, 302, 302],
+    "invitation_resend": [L, 403, 403],
+    "session_keep_alive": [L, 200, 200],
+    "invitation_revoke": [L, 403, 403],  # each person's own setting: nothing to turn off is not an error
     "recommendations:answer_review": [L, 403, 403],
     "recommendations:practice_delete": [L, 403, 403],
     "recommendations:snapshot_create": [L, 403, 403],
@@ -113,6 +140,14 @@ def test_every_url_answers_every_role_as_expected(client, demo):
         "past": past.slug,
         "snapshot": snapshot.pk,
         "practice": practice.pk,
+        "invitation": Invitation.objects.create(
+            email="new-lead@example.invalid",
+            name="New Lead",
+            role=Invitation.Role.FORCE_LEAD,
+            force=Force.objects.get(name="West Midlands"),
+            expires_at=timezone.now() + timedelta(hours=72),
+            token_digest="0" * 64,
+        ).pk,
     }
     users = {user.username: user for user in get_user_model().objects.filter(username__in=ROLES)}
     mismatches = []
