@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0007_audit_staff_and_admin_actions'),
+        ('recommendations', '0009_staff_permissions'),
     ]
 
     operations = [
