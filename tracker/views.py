@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from recommendations.access import is_portfolio_staff, led_force
 
@@ -13,6 +13,7 @@ from . import two_factor
 from .forms import TwoFactorCodeForm
 
 
+@require_safe
 @login_required
 def home(request):
     """Send a force lead to their force's page, portfolio staff and admins to the dashboard.
@@ -27,6 +28,7 @@ def home(request):
     return render(request, "no_role.html", status=403)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def two_factor_verify(request):
     """The second step of signing in: the code from the person's authenticator app."""
@@ -46,6 +48,7 @@ def two_factor_verify(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def two_factor_set_up(request):
     """Set up (or replace) the authenticator app: scan the QR code, then enter a code to confirm."""
@@ -76,6 +79,7 @@ def two_factor_set_up(request):
     )
 
 
+@require_safe
 @login_required
 def two_factor_settings(request):
     """Whether two-factor sign-in is on for this account, and how to change that."""

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import selectors
 from ..access import (
@@ -53,6 +53,7 @@ def _recommendation_in_round(round, reference):
     return get_object_or_404(selectors.round_recommendations(round), reference=reference)
 
 
+@require_safe
 @login_required
 def force_page(request, force_slug):
     """A force's rounds: open ones with every recommendation and the state of the force's answer, closed ones below."""
@@ -76,6 +77,7 @@ def force_page(request, force_slug):
     )
 
 
+@require_safe
 @login_required
 def round_answers(request, force_slug, round_slug):
     """A force's submitted answers in one round, read-only: how closed rounds are shown to their lead."""
@@ -88,6 +90,7 @@ def round_answers(request, force_slug, round_slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_edit(request, force_slug, round_slug, reference):
     """The answer form for one recommendation: "Continue" goes on to the next, "Save as draft" back to the list.
@@ -157,6 +160,7 @@ def answer_edit(request, force_slug, round_slug, reference):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_withdraw_page(request, force_slug, round_slug, reference):
     """The lead takes back a submitted answer, saying why. It is kept as a "withdrawn" version
@@ -216,6 +220,7 @@ def _next_step(force, round, after):
     return _round_url(force, round, "check_answers")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def check_answers(request, force_slug, round_slug):
     """Every answer in the force's return, with change links; submitting it sends drafts and carried-forward answers."""
@@ -238,6 +243,7 @@ def check_answers(request, force_slug, round_slug):
     )
 
 
+@require_safe
 @login_required
 def return_submitted(request, force_slug, round_slug):
     """The confirmation after a return is submitted."""
@@ -246,6 +252,7 @@ def return_submitted(request, force_slug, round_slug):
     return render(request, "recommendations/submitted.html", {"force": force, "round": round})
 
 
+@require_safe
 @login_required
 def answer_history(request, force_slug, round_slug, reference):
     """Every version of a force's answer with who and when, and what changed between two of them.
@@ -326,6 +333,7 @@ def answer_review(request, force_slug, round_slug, reference):
     return _history_page(request, force, round, recommendation, form, status=400)
 
 
+@require_safe
 @login_required
 def return_download(request, force_slug, round_slug):
     """The force's return as an XLSX workbook to fill in offline."""
@@ -336,6 +344,7 @@ def return_download(request, force_slug, round_slug):
     return response
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def return_upload(request, force_slug, round_slug):
     """Upload a filled-in return: checked as a whole, saved as drafts only if every row is right."""

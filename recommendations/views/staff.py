@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import analysis, exports, selectors, snapshots
 from ..access import (
@@ -37,6 +37,7 @@ MATRIX_PAGE_SIZE = 50
 ANSWERS_PAGE_SIZE = 50
 
 
+@require_safe
 @login_required
 def dashboard(request):
     """The consolidated picture of one round (the newest answered one unless ?round= names another).
@@ -80,6 +81,7 @@ def dashboard(request):
     return render(request, "recommendations/dashboard.html", context)
 
 
+@require_safe
 @login_required
 def recommendation_page(request, round_slug, reference):
     """Every force's submitted answer to one recommendation in a round, side by side, 50 to a page
@@ -115,6 +117,7 @@ def recommendation_page(request, round_slug, reference):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_page(request, round_slug, reference, force_slug):
     """One force's answer to one recommendation: staff code it with themes and quote practice from it."""
@@ -183,6 +186,7 @@ def practice_delete(request, practice_id):
     )
 
 
+@require_safe
 @login_required
 def force_page(request, force_slug):
     """A force's submitted answers in every round, newest first, each with the themes coded on it."""
@@ -223,6 +227,7 @@ def snapshot_correct(request, snapshot_id):
     return redirect("recommendations:snapshot", snapshot.pk)
 
 
+@require_safe
 @login_required
 def snapshot_page(request, snapshot_id):
     """The snapshot as it reads when published (or a preview of a draft): figures, summaries, Annex A."""
@@ -241,6 +246,7 @@ def snapshot_page(request, snapshot_id):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def snapshot_edit(request, snapshot_id):
     require_portfolio_staff(request)
@@ -253,6 +259,7 @@ def snapshot_edit(request, snapshot_id):
     return render(request, "recommendations/staff/snapshot_form.html", {"snapshot": snapshot, "form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def section_edit(request, snapshot_id, reference):
     require_portfolio_staff(request)
@@ -276,6 +283,7 @@ def section_edit(request, snapshot_id, reference):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def snapshot_publish(request, snapshot_id):
     """Ask, then publish: the figures and quoted practice are frozen as they are at that moment."""
@@ -298,6 +306,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def snapshot_docx(request, snapshot_id):
     require_portfolio_staff(request)
@@ -307,6 +316,7 @@ def snapshot_docx(request, snapshot_id):
     )
 
 
+@require_safe
 @login_required
 def snapshot_ods(request, snapshot_id):
     require_portfolio_staff(request)
@@ -316,6 +326,7 @@ def snapshot_ods(request, snapshot_id):
     )
 
 
+@require_safe
 @login_required
 def round_answers_csv(request, round_slug):
     """Every submitted answer in the round, one row per force and recommendation, streamed."""
