@@ -274,8 +274,11 @@ def _history_page(request, force, round, recommendation, review_form, status=200
     if not versions:
         raise Http404("No versions of this answer yet.")
     by_number = {version.version: version for version in versions}
-    newer = by_number.get(_int(request.GET.get("to")), versions[0])
-    older = by_number.get(_int(request.GET.get("from")), versions[1] if len(versions) > 1 else None)
+    # By default the last two submitted versions: a draft and its own submission read "unchanged".
+    submitted = [version for version in versions if version.state == StatusUpdate.State.SUBMITTED]
+    default = submitted[:2] if len(submitted) > 1 else versions[:2]
+    newer = by_number.get(_int(request.GET.get("to")), default[0])
+    older = by_number.get(_int(request.GET.get("from")), default[1] if len(default) > 1 else None)
     comparison = selectors.version_comparison(older, newer) if older and older != newer else None
     return render(
         request,

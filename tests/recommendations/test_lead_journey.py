@@ -256,8 +256,37 @@ def test_history_shows_what_changed_between_two_versions(client, lead_a, open_ro
     post_answer(client, open_round, narrative="The policy is published.", version="1")
     page = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/?from=1&to=2").content.decode()
     assert "What changed from version 1 to version 2" in page
-    assert '<span class="govuk-visually-hidden">removed: </span>drafted.</del>' in page
-    assert '<span class="govuk-visually-hidden">added: </span>published.</ins>' in page
+    assert (
+        '<del class="app-diff-removed"><span class="govuk-visually-hidden">removed: </span><bdi dir="auto">drafted.</bdi>'
+        '<span class="govuk-visually-hidden"> (end of removed)</span></del> '
+        '<ins class="app-diff-added"><span class="govuk-visually-hidden">added: </span><bdi dir="auto">published.</bdi>'
+    ) in page
+
+
+def test_a_changed_status_reads_as_two_words_not_one(client, lead_a, open_round):
+    client.force_login(lead_a)
+    post_answer(client, open_round)
+    post_answer(client, open_round, status="complete", version="1")
+    page = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/?from=1&to=2").content.decode()
+    assert "In progress</bdi><span class=\"govuk-visually-hidden\"> (end of removed)</span></del> <ins" in page
+
+
+def test_the_comparison_starts_from_the_last_two_submitted_versions(client, lead_a, portfolio, open_round):
+    check = f"/forces/west-midlands/rounds/{open_round.slug}/check/"
+    history = f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/"
+    client.force_login(lead_a)
+    post_answer(client, open_round, narrative="The policy is drafted.", save_draft="1")  # version 1, a draft
+    client.post(check)  # version 2, its submission
+    post_answer(client, open_round, narrative="The policy is published.", version="2", save_draft="1")  # 3
+    client.post(check)  # version 4
+    post_answer(client, open_round, narrative="Withdrawn soon.", version="4", save_draft="1")  # 5, a draft
+    for person in (lead_a, portfolio):
+        client.force_login(person)
+        page = client.get(history).content.decode()
+        assert "What changed from version 2 to version 4" in page, person
+    # Asked for, any two versions can still be compared.
+    client.force_login(lead_a)
+    assert "What changed from version 4 to version 5" in client.get(history + "?from=4&to=5").content.decode()
 
 
 def test_answers_in_a_closed_round_cannot_be_returned(client, lead_a, portfolio, open_round):
