@@ -268,7 +268,7 @@ def test_a_changed_status_reads_as_two_words_not_one(client, lead_a, open_round)
     post_answer(client, open_round)
     post_answer(client, open_round, status="complete", version="1")
     page = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/?from=1&to=2").content.decode()
-    assert "In progress</bdi><span class=\"govuk-visually-hidden\"> (end of removed)</span></del> <ins" in page
+    assert 'In progress</bdi><span class="govuk-visually-hidden"> (end of removed)</span></del> <ins' in page
 
 
 def test_the_comparison_starts_from_the_last_two_submitted_versions(client, lead_a, portfolio, open_round):
