@@ -20,6 +20,7 @@ from odf.style import Style, TableColumnProperties, TextProperties
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
+from .hidden_characters import visible_controls
 from .models import Round, Snapshot, SnapshotSection, Status
 from .rollup import RoundRollup
 from .rules import NO_RESPONSE_LABEL
@@ -35,7 +36,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_safe(value) -> str:
     """The value as text, with a leading apostrophe if a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
+    text = visible_controls("" if value is None else str(value))
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
@@ -67,7 +68,7 @@ class _DocxStyles:
         self.ids = {name: document.styles[name].style_id for name in names}
 
     def paragraph(self, text: str = "", style: str | None = None):
-        paragraph = self.document.add_paragraph(text)
+        paragraph = self.document.add_paragraph(visible_controls(text))
         if style:
             paragraph._p.style = self.ids[style]
         return paragraph
@@ -181,7 +182,7 @@ def _cell(value) -> TableCell:
         cell = TableCell(valuetype="float", value=value)
     else:
         cell = TableCell(valuetype="string")
-    cell.addElement(P(text=str(value)))
+    cell.addElement(P(text=visible_controls(str(value))))
     return cell
 
 

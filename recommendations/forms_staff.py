@@ -10,6 +10,7 @@ from django import forms
 
 from forces.models import Force
 
+from .hidden_characters import visible_controls
 from .models import Status, Theme
 from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL
 
@@ -47,6 +48,7 @@ class AnswerCodingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.recommendation = recommendation
         self.fields["themes"].queryset = Theme.objects.filter(recommendation=recommendation).order_by("name")
+        self.fields["themes"].label_from_instance = lambda theme: visible_controls(theme.name)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from recommendations.access import is_portfolio_staff, led_force
 from recommendations.audit import audit_record
@@ -17,6 +17,7 @@ from . import throttle, two_factor
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, TwoFactorCodeForm
 
 
+@require_safe
 @login_required
 def home(request):
     """Send a force lead to their force's page, portfolio staff and admins to the dashboard.
@@ -31,6 +32,7 @@ def home(request):
     return render(request, "no_role.html", status=403)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def two_factor_verify(request):
     """The second step of signing in: the code from the person's authenticator app."""
@@ -50,6 +52,7 @@ def two_factor_verify(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def two_factor_set_up(request):
     """Set up (or replace) the authenticator app: scan the QR code, then enter a code to confirm."""
@@ -80,6 +83,7 @@ def two_factor_set_up(request):
     )
 
 
+@require_safe
 @login_required
 def two_factor_settings(request):
     """Whether two-factor sign-in is on for this account, and how to change that."""

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors
 from ..access import (
@@ -51,6 +52,7 @@ def _recommendation_in_round(round, reference):
     return get_object_or_404(selectors.round_recommendations(round), reference=reference)
 
 
+@require_safe
 @login_required
 def force_page(request, force_slug):
     """A force's rounds: open ones with every recommendation and the state of the force's answer, closed ones below."""
@@ -74,6 +76,7 @@ def force_page(request, force_slug):
     )
 
 
+@require_safe
 @login_required
 def round_answers(request, force_slug, round_slug):
     """A force's submitted answers in one round, read-only: how closed rounds are shown to their lead."""
@@ -86,6 +89,7 @@ def round_answers(request, force_slug, round_slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_edit(request, force_slug, round_slug, reference):
     """The answer form for one recommendation: "Continue" goes on to the next, "Save as draft" back to the list.
@@ -155,6 +159,7 @@ def answer_edit(request, force_slug, round_slug, reference):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_withdraw_page(request, force_slug, round_slug, reference):
     """The lead takes back a submitted answer, saying why. It is kept as a "withdrawn" version
@@ -214,6 +219,7 @@ def _next_step(force, round, after):
     return _round_url(force, round, "check_answers")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def check_answers(request, force_slug, round_slug):
     """Every answer in the force's return, with change links; submitting it sends drafts and carried-forward answers."""
@@ -236,6 +242,7 @@ def check_answers(request, force_slug, round_slug):
     )
 
 
+@require_safe
 @login_required
 def return_submitted(request, force_slug, round_slug):
     """The confirmation after a return is submitted."""
@@ -244,6 +251,7 @@ def return_submitted(request, force_slug, round_slug):
     return render(request, "recommendations/submitted.html", {"force": force, "round": round})
 
 
+@require_safe
 @login_required
 def answer_history(request, force_slug, round_slug, reference):
     """Every version of a force's answer with who and when, and what changed between two of them.
@@ -266,8 +274,11 @@ def answer_history_page(request, force, round, recommendation, review_form, stat
     if not versions:
         raise Http404("No versions of this answer yet.")
     by_number = {version.version: version for version in versions}
-    newer = by_number.get(_int(request.GET.get("to")), versions[0])
-    older = by_number.get(_int(request.GET.get("from")), versions[1] if len(versions) > 1 else None)
+    # By default the last two submitted versions: a draft and its own submission read "unchanged".
+    submitted = [version for version in versions if version.state == StatusUpdate.State.SUBMITTED]
+    default = submitted[:2] if len(submitted) > 1 else versions[:2]
+    newer = by_number.get(_int(request.GET.get("to")), default[0])
+    older = by_number.get(_int(request.GET.get("from")), default[1] if len(default) > 1 else None)
     comparison = selectors.version_comparison(older, newer) if older and older != newer else None
     return render(
         request,
@@ -293,6 +304,7 @@ def _int(value):
         return None
 
 
+@require_safe
 @login_required
 def return_download(request, force_slug, round_slug):
     """The force's return as an XLSX workbook to fill in offline."""
@@ -303,6 +315,7 @@ def return_download(request, force_slug, round_slug):
     return response
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def return_upload(request, force_slug, round_slug):
     """Upload a filled-in return: checked as a whole, saved as drafts only if every row is right."""

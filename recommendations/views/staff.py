@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import analysis, exports, selectors, snapshots
 from ..access import (
@@ -47,6 +47,7 @@ MATRIX_PAGE_SIZE = 50
 ANSWERS_PAGE_SIZE = 50
 
 
+@require_safe
 @login_required
 def dashboard(request):
     """The consolidated picture of one round (the newest answered one unless ?round= names another).
@@ -90,6 +91,7 @@ def dashboard(request):
     return render(request, "recommendations/dashboard.html", context)
 
 
+@require_safe
 @login_required
 def recommendation_page(request, round_slug, reference):
     """Every force's submitted answer to one recommendation in a round, side by side, 50 to a page
@@ -128,6 +130,7 @@ def recommendation_page(request, round_slug, reference):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_page(request, round_slug, reference, force_slug):
     """One force's answer to one recommendation: staff code it with themes and quote practice from it."""
@@ -199,6 +202,7 @@ def practice_delete(request, practice_id):
     )
 
 
+@require_safe
 @login_required
 def force_page(request, force_slug):
     """A force's submitted answers in every round, newest first, each with the themes coded on it."""
@@ -239,6 +243,7 @@ def snapshot_correct(request, snapshot_id):
     return redirect("recommendations:snapshot", snapshot.pk)
 
 
+@require_safe
 @login_required
 def snapshot_page(request, snapshot_id):
     """The snapshot as it reads when published (or a preview of a draft): figures, summaries, Annex A."""
@@ -257,6 +262,7 @@ def snapshot_page(request, snapshot_id):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def snapshot_edit(request, snapshot_id):
     require(request, Can.DRAFT_SNAPSHOTS)
@@ -269,6 +275,7 @@ def snapshot_edit(request, snapshot_id):
     return render(request, "recommendations/staff/snapshot_form.html", {"snapshot": snapshot, "form": form})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def section_edit(request, snapshot_id, reference):
     require(request, Can.DRAFT_SNAPSHOTS)
@@ -292,6 +299,7 @@ def section_edit(request, snapshot_id, reference):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def snapshot_publish(request, snapshot_id):
     """Ask, then publish: the figures and quoted practice are frozen as they are at that moment."""
@@ -314,6 +322,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def snapshot_docx(request, snapshot_id):
     require_portfolio_staff(request)
@@ -323,6 +332,7 @@ def snapshot_docx(request, snapshot_id):
     )
 
 
+@require_safe
 @login_required
 def snapshot_ods(request, snapshot_id):
     require_portfolio_staff(request)
@@ -332,6 +342,7 @@ def snapshot_ods(request, snapshot_id):
     )
 
 
+@require_safe
 @login_required
 def round_answers_csv(request, round_slug):
     """Every submitted answer in the round, one row per force and recommendation, streamed."""

@@ -333,7 +333,7 @@ def test_staff_quote_practice_anonymously_by_default(client, portfolio, demo):
     practice = NotablePractice.objects.get()
     assert (practice.force.name, practice.name_force, practice.created_by.username) == ("Dorset", False, "portfolio")
     page = client.get("/dashboard/rounds/progress-update-march-2024/recommendations/2d/").content.decode()
-    assert "One force has 54 dedicated HBA Champions." in page
+    assert 'One force <bdi dir="auto">has 54 dedicated HBA Champions.</bdi>' in page
     page = client.post(url, {"quote_practice": "1", "quote": ""}).content.decode()
     assert "Enter the passage to quote" in page and "govuk-error-summary" in page
 
