@@ -157,9 +157,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after an hour without activity, and when the browser closes.
+# Sessions end after an hour without activity, and when the browser closes. The session store
+# refreshes the expiry at most once a minute (tracker/sessions.py), so a page that only reads writes
+# nothing: not on every request, as SESSION_SAVE_EVERY_REQUEST would.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "tracker.sessions"  # the database's, with an unreachable database reported as such
 
