@@ -135,7 +135,9 @@ PASSWORD_HASHERS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in person with their force and their permissions in
+    # two queries rather than four.
+    "tracker.backends.SignedInBackend",
 ]
 
 # Repeated failed sign-ins lock that username from that address for a while.
