@@ -29,7 +29,6 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 PAGES = {
     "dashboard": ("portfolio", "/dashboard/"),
@@ -53,7 +52,13 @@ def main() -> None:
         for _ in range(5):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
+        queries: list[str] = []
+
+        def logged(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(logged):
             response = client.get(url)
         profiler = Profiler(interval=0.0005)
         profiler.start()
@@ -63,8 +68,7 @@ def main() -> None:
         session = profiler.last_session
         print(f"== {name} {url}: {options.requests} requests, {session.duration * 1000 / options.requests:.1f} ms each")
         print(f"HTML {len(response.content) / 1024:.1f} KB, {len(queries)} queries:")
-        for query in queries:
-            sql = query["sql"]
+        for sql in queries:
             write = sql.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
             print(f"  {'WRITE ' if write else ''}{sql[:150]}")
         print(profiler.output_text(unicode=True, color=False, show_all=False, timeline=False))

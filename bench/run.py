@@ -480,14 +480,21 @@ def csv_check(server: Server, jar: dict, database: str) -> dict:
 # --- report -------------------------------------------------------------------------------------
 
 
+def ratio(value: float, reference: float) -> float:
+    """value / reference; NaN when wrk finished no request of one of them in the time given."""
+    return value / reference if value and reference else float("nan")
+
+
 def ratio_line(page: str, connections: int, figures: dict, anchor: dict, baseline: dict | None, queries) -> str:
     limit = TARGETS.get(page, TARGETS["*"]) if page != "baseline" else None
-    to_anchor = figures["median"] / anchor["median"]
+    to_anchor = ratio(figures["median"], anchor["median"])
     verdict = "" if limit is None else f"<= {limit:g}x {'met' if to_anchor <= limit else 'MISSED'}"
+    if not figures["requests"]:
+        verdict += " (no request finished in the time)"
     if figures["bad"] or figures["socket_errors"]:
         verdict += f" ({figures['bad']} bad responses {figures['socket_errors']})"
     to_baseline = (
-        f"{figures['median'] / baseline['median']:9.2f}{figures['p99'] / baseline['p99']:7.2f}"
+        f"{ratio(figures['median'], baseline['median']):9.2f}{ratio(figures['p99'], baseline['p99']):7.2f}"
         if baseline
         else f"{'':9}{'':7}"
     )
@@ -496,7 +503,7 @@ def ratio_line(page: str, connections: int, figures: dict, anchor: dict, baselin
     )
     return (
         f"{page:16}{shown:>7}{figures['median']:9.1f}{figures['p99']:8.1f}{figures['rps']:8.1f}"
-        f"{to_anchor:9.2f}{figures['p99'] / anchor['p99']:7.2f}{to_baseline}{queries:>8}   {verdict}"
+        f"{to_anchor:9.2f}{ratio(figures['p99'], anchor['p99']):7.2f}{to_baseline}{queries:>8}   {verdict}"
     )
 
 
@@ -531,10 +538,10 @@ def report(data: dict) -> float:
                         data[name]["queries"].get(page, 0),
                     )
                 )
-        rss = results["dashboard"]["rss_kb"] / results["dashboard/baseline"]["rss_kb"]
+        rss = ratio(results["dashboard"]["rss_kb"], results["dashboard/baseline"]["rss_kb"])
         lines.append(f"Dashboard worker peak RSS x baseline: {rss:.2f}")
         first = results["_first"]
-        first_ratio = first["dashboard"] / first["anchor"]
+        first_ratio = ratio(first["dashboard"], first["anchor"])
         lines.append(
             f"First dashboard request after a save (its round's figures not cached; {FIRST_REQUESTS} requests, one at a "
             f"time): {first['dashboard']:.1f} ms median, anchor {first['anchor']:.1f} ms: {first_ratio:.2f}x "
@@ -567,10 +574,10 @@ def report(data: dict) -> float:
         log(line)
     demo = data["demo"]["results"]
     log(
-        f"dashboard/baseline median ratio: {demo['dashboard'][16]['median'] / demo['dashboard/baseline'][16]['median']:.2f}"
+        f"dashboard/baseline median ratio: {ratio(demo['dashboard'][16]['median'], demo['dashboard/baseline'][16]['median']):.2f}"
         " (16 connections, demo data)"
     )
-    return demo["dashboard"][16]["median"] / demo["dashboard/anchor"][16]["median"]
+    return ratio(demo["dashboard"][16]["median"], demo["dashboard/anchor"][16]["median"])
 
 
 def reread(path: str) -> dict:
