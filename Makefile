@@ -33,8 +33,9 @@ lint: install
 assets:
 	./assets/build.sh
 
-## Benchmark every main page against a minimal baseline page, on the demo and on 10x data (PostgreSQL
-## at 127.0.0.1:5432, gunicorn, wrk; about 5 minutes). See "Benchmark" in the README.
+## Benchmark every main page against a plain Django page (bench/anchor.py) and the project's own baseline
+## page, on the demo and on 10x data (PostgreSQL at 127.0.0.1:5432, gunicorn, wrk; about 11 minutes).
+## See "Benchmark" in the README.
 bench: install
 	$(PY) bench/run.py
 

@@ -61,7 +61,10 @@ def led_force(user) -> Force | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_led_force"):
-        membership = ForceMembership.objects.select_related("force").filter(user=user).first()
+        if user.__class__.force_membership.is_cached(user):  # read with the user (tracker/backends.py)
+            membership = getattr(user, "force_membership", None)
+        else:
+            membership = ForceMembership.objects.select_related("force").filter(user=user).first()
         user._led_force = membership.force if membership else None
     return user._led_force
 
@@ -73,6 +76,9 @@ def require_portfolio_staff(request: HttpRequest) -> None:
 
 def force_for_reader(request: HttpRequest, force_slug: str) -> Force:
     """The force whose answers the signed-in person may read: their own, or any for staff."""
+    own = led_force(request.user)
+    if own is not None and own.slug == force_slug:
+        return own
     force = get_object_or_404(Force, slug=force_slug)
     if is_portfolio_staff(request.user) or led_force(request.user) == force:
         return force

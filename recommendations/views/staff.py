@@ -55,7 +55,8 @@ def dashboard(request):
     Reads the round's figures (the roll-up, the force-by-recommendation matrix, the movements since
     the previous round, the chase list; cached until an answer, coding, reminder or the admin
     changes them) and the snapshots; renders the dashboard with one page of the matrix, filtered by
-    ?country= and ?status=.
+    ?country= and ?status=. The matrix (a row for every force) is shown when asked for: ?matrix=show,
+    a filter or a page of it; otherwise the page says how many forces it holds and links to it.
     """
     require_portfolio_staff(request)
     rounds = list(selectors.dashboard_rounds())
@@ -74,8 +75,11 @@ def dashboard(request):
         matrix = Paginator(selectors.round_matrix(figures, **chosen), MATRIX_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        matrix.object_list = selectors.matrix_rows(matrix.object_list, figures.recommendations)
+        show_matrix = any(name in request.GET for name in ("matrix", "country", "status", "page"))
+        if show_matrix:
+            matrix.object_list = selectors.matrix_rows(matrix.object_list, figures.recommendations)
         context.update(
+            show_matrix=show_matrix,
             figures=figures,
             figures_cache_seconds=selectors.FIGURES_CACHE_SECONDS,
             rollup=figures.rollup,

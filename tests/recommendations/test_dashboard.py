@@ -159,11 +159,35 @@ def test_the_chase_list_names_each_lead_last_activity_and_reminders(client, port
 def test_the_matrix_shows_each_status_as_text_and_links_to_the_answer(client, portfolio):
     client.force_login(portfolio)
     round = bulk_round(5, responders=3)
-    page = client.get(f"/dashboard/?round={round.slug}").content.decode()
+    page = client.get(f"/dashboard/?round={round.slug}&matrix=show").content.decode()
     matrix = page.split('id="matrix"')[1]
     assert f'href="/dashboard/forces/bulk-force-0000/#{round.slug}-1"' in matrix
     assert '<strong class="govuk-tag govuk-tag--green">Complete</strong>' in matrix
     assert '<strong class="govuk-tag govuk-tag--grey">No response</strong>' in matrix
+
+
+def test_the_matrix_is_shown_when_asked_for_and_the_dashboard_stays_under_60_kb(client, portfolio, demo):
+    client.force_login(portfolio)
+    page = client.get("/dashboard/")
+    html = page.content.decode()
+    assert len(page.content) <= 60 * 1024
+    matrix = html.split('id="matrix"')[1]
+    assert "43 forces." in matrix and "govuk-tag" not in matrix
+    assert "?round=progress-update-march-2024&amp;matrix=show#matrix" in matrix
+    shown = client.get("/dashboard/?round=progress-update-march-2024&matrix=show").content.decode()
+    assert "Showing 43 forces." in shown and ">West Midlands</a></th>" in shown.split('id="matrix"')[1]
+
+
+def test_the_dashboard_is_gzipped_when_the_browser_asks(client, portfolio, demo):
+    import gzip
+
+    client.force_login(portfolio)
+    plain = client.get("/dashboard/")
+    packed = client.get("/dashboard/", headers={"accept-encoding": "gzip"})
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content) / 4
+    assert b"out of 43 forces responded" in gzip.decompress(packed.content)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def save(round, force, user, reference, status, *, version, submit=True):
 
 
 def dashboard(client, round) -> str:
-    return client.get(f"/dashboard/?round={round.slug}").content.decode()
+    return client.get(f"/dashboard/?round={round.slug}&matrix=show").content.decode()
 
 
 def status_count(page: str, reference: str, label: str) -> str:
