@@ -21,8 +21,20 @@ from django.contrib.auth.views import redirect_to_login
 KEPT = "kept_form"
 KEEP_FOR = 24 * 60 * 60  # kept text older than this is dropped rather than restored
 MAX_CHARACTERS = 200_000  # a form bigger than this is not kept (sessions are rows in the database)
-# Pages anyone may post to, signed in or not: their forms are not "after the session ended".
-PUBLIC_PREFIXES = ("/accounts/", "/oidc/", "/admin/login/")
+# Pages anyone may post to (signing in, resets, accepting an invitation), and pages whose forms hold
+# nothing worth keeping (codes, passwords, the timeout warning's "Stay signed in").
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/password_reset/",
+    "/accounts/reset/",
+    "/accounts/password_change/",
+    "/accounts/invitation/",
+    "/accounts/two-factor/",
+    "/accounts/session/",
+    "/oidc/",
+    "/admin/login/",
+)
 
 SIGNED_OUT = (
     "Your session ended, so nothing was saved. Sign in again and what you typed will be put back "

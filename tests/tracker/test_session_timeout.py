@@ -124,3 +124,22 @@ def test_stay_signed_in_starts_the_session_time_again(client, lead_a):
     response = client.post("/accounts/session/keep-alive/")
     assert response.json() == {"seconds": 3600}
     assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=59)
+
+
+def test_an_invitation_typed_after_the_session_ended_is_kept_too(client, portfolio, force_a):
+    sign_in(client, portfolio)
+    end_every_session()
+    response = client.post("/accounts/invitations/new/", {"name": "Sam Lead", "email": "sam@example.invalid"})
+    assert response["Location"].startswith("/accounts/login/")
+    sign_in(client, portfolio)
+    assert kept_fields(client.get("/accounts/invitations/new/").content.decode()) == {
+        "name": ["Sam Lead"],
+        "email": ["sam@example.invalid"],
+    }
+
+
+def test_stay_signed_in_after_the_session_ended_keeps_nothing(client, lead_a):
+    sign_in(client, lead_a)
+    end_every_session()
+    assert client.post("/accounts/session/keep-alive/")["Location"].startswith("/accounts/login/")
+    assert b"Your session ended" not in client.get("/accounts/login/").content

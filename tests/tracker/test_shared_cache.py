@@ -5,6 +5,7 @@ so a missing Redis fails the run instead."""
 
 import logging
 import os
+import uuid
 
 import pytest
 from django.core.cache import caches
@@ -30,15 +31,19 @@ def redis_server():
         if os.environ.get("REQUIRE_REDIS") == "1":
             pytest.fail(f"Redis is required here but does not answer at {REDIS_URL}: {error}")
         pytest.skip(f"no Redis answers at {REDIS_URL} (apt-get install redis-server, or set REDIS_TEST_URL)")
-    client.flushdb()
-    yield client
-    client.flushdb()
+    return client
 
 
 @pytest.fixture
 def shared_cache(redis_server, settings):
+    """The Redis cache, under a prefix of this test's own: test runs in parallel (xdist workers, another
+    checkout) share the server, and their databases hand out the same ids, so the same cache keys."""
+    prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches_from_url(REDIS_URL)
-    return redis_server
+    settings.CACHES["default"]["KEY_PREFIX"] = prefix
+    yield lambda: redis_server.keys(f"{prefix}:*")
+    for key in redis_server.scan_iter(f"{prefix}:*"):
+        redis_server.delete(key)
 
 
 def new_app_server():
@@ -64,7 +69,7 @@ def test_figures_computed_by_one_app_server_are_read_by_another(client, demo, sh
     client.force_login(get_user_model().objects.get(username="portfolio"))
     with CaptureQueriesContext(connection) as first:
         assert client.get("/dashboard/").status_code == 200
-    assert shared_cache.dbsize() > 0, "nothing was stored in Redis"
+    assert shared_cache(), "nothing was stored in Redis"
 
     new_app_server()
     with CaptureQueriesContext(connection) as second:
