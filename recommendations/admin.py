@@ -57,6 +57,17 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     ]
     inlines = [PartInline]
 
+    def get_changelist_form(self, request, **kwargs):
+        """The list's editable order boxes, each named for its recommendation (they have no label)."""
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledOrderForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["order"].widget.attrs["aria-label"] = f"Order of recommendation {self.instance}"
+
+        return LabelledOrderForm
+
 
 @admin.register(Round)
 class RoundAdmin(SimpleHistoryAdmin):

@@ -48,7 +48,7 @@ FORM_NUL_REFUSED = (
     "from another program. Nothing was saved: go back, retype the text or paste it as plain text, and send it again."
 )
 FORM_CONTROL_REFUSED = (
-    "A field name or file name in what you sent contains a control character. Nothing was saved: go back and try again."
+    "A field name in what you sent contains a control character. Nothing was saved: go back and try again."
 )
 NOT_UTF8_REFUSED = (
     "What you sent is not valid text (it is not encoded as UTF-8), so it was refused rather than changed. "
@@ -114,7 +114,8 @@ def body_refusal(request) -> str | None:
     elif content_type == _MULTIPART:
         for name, values in request.POST.lists():
             for value in values:
-                # The multipart parser has already replaced bytes that are not UTF-8 with U+FFFD.
+                # The multipart parser has already replaced bytes that are not UTF-8 with U+FFFD (so a
+                # typed U+FFFD is refused too here; only the spreadsheet upload sends multipart).
                 if refusal := _field_refusal(name, None if "\ufffd" in value else value):
                     return refusal
         # Django's multipart parser already drops unprintable characters from uploaded files' names.

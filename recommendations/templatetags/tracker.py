@@ -43,3 +43,15 @@ def full_stop(text) -> str:
     """The full stop a sentence ending in someone's text needs: none if the text already ends one
     ("...by the board." then "." would read "board..")."""
     return "" if str(text or "").rstrip().rstrip("\"'”’)»").endswith((".", "!", "?", "…")) else "."
+
+
+@register.filter
+def error_target(bound_field, field_id: str) -> str:
+    """Where an error summary's link for a field lands: the field itself, or for a group of radios or
+    checkboxes its first one (crispy-forms-gds numbers them id_<name>_1, id_<name>_2, ...)."""
+    from django import forms
+
+    widget = getattr(getattr(bound_field, "field", None), "widget", None)
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"id_{bound_field.html_name}_1"
+    return field_id
