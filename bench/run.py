@@ -82,10 +82,21 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
+# Ports the servers may use, e.g. "8190-8199" on a machine shared with others; any free port if unset.
+PORTS = os.environ.get("BENCH_PORTS", "")
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    first, _, last = PORTS.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={PORTS}")
 
 
 def base_env(database: str, static_root: str) -> dict:

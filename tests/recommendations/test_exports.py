@@ -104,8 +104,8 @@ def test_the_answers_csv_makes_the_same_queries_however_many_answers(client, por
             rows = read_csv(client.get(f"/dashboard/rounds/{round.slug}/answers.csv"))
         counts.append(len(queries))
         assert rows
-    # Session, user, two permission lookups, the round, the themes, the answers (one select_related
-    # query, fetched in chunks), and the session saved: no query per row.
+    # Session, user, permissions, the round, the themes, the answers (one select_related query,
+    # fetched in chunks): no query per row.
     assert counts[0] == counts[1]
 
 
