@@ -21,7 +21,13 @@ from . import markup
 from .markup import ListBlock, Paragraph, Run
 from .models import Recommendation, Snapshot, SnapshotSection
 from .rollup import RecommendationFigures, RoundRollup
-from .snapshots import number_in_words, snapshot_figures, snapshot_sections
+from .snapshots import (
+    fill_figures,
+    recommendation_figure_values,
+    round_figure_values,
+    snapshot_figures,
+    snapshot_sections,
+)
 
 CAPTION = "Transparency data"
 APPLIES_TO = "Applies to England and Wales"
@@ -37,6 +43,7 @@ class Heading:
     level: int  # 1: a numbered section ("1. Introduction"); 2: within it; 3: within that
     number: str = ""
     anchor: str = ""
+    reference: str = ""  # the recommendation a section 2 heading opens, for the editor's links
     kind: str = "heading"
 
     @property
@@ -123,28 +130,8 @@ def date_line(snapshot: Snapshot) -> str:
     return f"{verb} {snapshot.published_on.day} {snapshot.published_on:%B %Y}"
 
 
-def round_figure_values(rollup: RoundRollup) -> dict[str, int]:
-    """The figures the introduction can state."""
-    return {"asked": rollup.asked, "responded": rollup.responded, "not_responded": rollup.asked - rollup.responded}
-
-
-def recommendation_figure_values(rollup: RoundRollup, figures: RecommendationFigures) -> dict[str, int]:
-    """The figures a recommendation's summary can state, by placeholder name (lower case)."""
-    values = {
-        **round_figure_values(rollup),
-        "answered": figures.answered,
-        "not_answered": figures.no_response,
-    }
-    for count in figures.status_counts:
-        values[f"status:{count.label.lower()}"] = count.count
-        values[f"status:{count.status}"] = count.count
-    for theme in figures.theme_counts:
-        values[f"theme:{theme.name.lower()}"] = theme.count
-    return values
-
-
 def fill(text: str, values: dict[str, int]) -> str:
-    return markup.fill_figures(text, values, words=number_in_words)
+    return fill_figures(text, values)
 
 
 def recommendation_heading(figures: RecommendationFigures, headings: str) -> str:
@@ -227,6 +214,7 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
                 2,
                 f"2.{position}.",
                 f"recommendation-{figures.reference}",
+                figures.reference,
             )
         )
         if figures.caveat:
@@ -239,7 +227,7 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
             document.notes.append(f"Recommendation {figures.reference}: {figures.caveat}")
         if section is None:
             continue
-        blocks += markup.to_blocks(fill(section.summary, recommendation_figure_values(rollup, figures)))
+        blocks += markup.to_blocks(fill(section.summary, recommendation_figure_values(figures, rollup)))
         if section.notable_practice:
             blocks.append(Heading(PRACTICE_HEADING, 3))
             blocks.append(
@@ -271,7 +259,7 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
             document.theme_rows += [(figures.reference, name, count) for name, count in rows]
 
     blocks.append(Heading(ANNEX_HEADING, 1, "", "annex-a"))
-    blocks.append(ListBlock([[Run(name)] for name in rollup.responded_forces]))
+    blocks.append(ListBlock([[Run(name)] for name in rollup.responded_forces], anchor="annex-a-forces"))
     return document
 
 

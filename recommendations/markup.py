@@ -50,6 +50,7 @@ class Paragraph:
 class ListBlock:
     items: list[list[Run]] = field(default_factory=list)
     ordered: bool = False
+    anchor: str = ""
     kind: str = "list"
 
     @property
