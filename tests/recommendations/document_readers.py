@@ -37,6 +37,8 @@ class _PageReader(HTMLParser):
         self.cells: list[str] | None = None
         self.cell: list[str] | None = None
         self.lines: list[str] = []
+        self.tagged: list[tuple[str, str]] = []  # (tag, text) of each block read
+        self.block_tag = ""
 
     def handle_starttag(self, tag, attrs):
         if tag in _VOID:
@@ -59,6 +61,7 @@ class _PageReader(HTMLParser):
                 tag in _BLOCKS or (tag == "strong" and "govuk-warning-text__text" in classes)
             ):
                 self.buffer, block = [], True
+                self.block_tag = tag
         self.skip += skipped
         self.stack.append((tag, block, skipped))
         self.depth += 1
@@ -74,6 +77,7 @@ class _PageReader(HTMLParser):
                 text = _tidy("".join(self.buffer))
                 if text:
                     self.lines.append(text)
+                    self.tagged.append((self.block_tag, text))
                 self.buffer = None
             if open_tag in ("th", "td") and self.cell is not None and self.cells is not None:
                 self.cells.append(_tidy("".join(self.cell)))
@@ -100,6 +104,18 @@ def page_lines(html: str, root_id: str = "snapshot-document") -> list[str]:
     reader.feed(html)
     reader.close()
     return reader.lines
+
+
+def page_structure(html: str, root_id: str = "snapshot-document") -> dict[str, list[str]]:
+    """Headings (below the title), numbered paragraphs and list items of the page's document."""
+    reader = _PageReader(root_id)
+    reader.feed(html)
+    reader.close()
+    return {
+        "headings": [text for tag, text in reader.tagged if tag in ("h2", "h3", "h4")],
+        "numbered": [text for tag, text in reader.tagged if tag == "p" and re.match(r"\d+\.\d+\. ", text)],
+        "items": [text for tag, text in reader.tagged if tag == "li"],
+    }
 
 
 def docx_lines(content: bytes) -> list[str]:
