@@ -101,10 +101,6 @@ def summary_sentences(figures: RecommendationFigures) -> str:
     return fill_figures(summary_template(figures), recommendation_figure_values(figures))
 
 
-def responded_sentence(rollup: RoundRollup) -> str:
-    return f"{rollup.responded} out of the {rollup.asked} forces responded to this request."
-
-
 def quoted_practice(practice: list[NotablePractice]) -> list[dict]:
     """The practice as the snapshot quotes it, attributed as rules.practice_attribution says.
 
