@@ -179,7 +179,7 @@ def _figure_table(styles: _Docx, block: FigureTable) -> None:
             # Every row keeps with the next, so the table is never split across two pages.
             paragraph.paragraph_format.keep_with_next = index < len(rows) - 1
     if block.chart:
-        for row in table.rows:
+        for row in table.rows[1:]:
             row.cells[1].paragraphs[0].runs[0].font.color.rgb = RGBColor(0x1D, 0x70, 0xB8)
     styles.paragraph("")
 

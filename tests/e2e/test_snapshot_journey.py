@@ -73,7 +73,7 @@ def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(pag
     page.get_by_role("button", name="Save").click()
 
     # Publish it; it is then frozen and offered as a download.
-    page.get_by_role("link", name="Publish").click()
+    page.get_by_role("link", name="Publish", exact=True).click()
     page.get_by_role("button", name="Publish the snapshot").click()
     assert page.locator("#snapshot-date").inner_text().startswith("Published ")
     assert page.get_by_role("link", name="Edit the summary and what is published for recommendation 1").count() == 0
@@ -84,7 +84,7 @@ def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(pag
 
     def download(name: str) -> tuple[str, bytes]:
         with page.expect_download() as download_info:
-            page.get_by_role("link", name=name).click()
+            page.get_by_role("link", name=name, exact=True).click()
         download = download_info.value
         return download.suggested_filename, Path(download.path()).read_bytes()
 
