@@ -17,7 +17,7 @@ from .models import (
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
-    fields = [("reference", "order", "addressee"), "parent", "title", "text"]
+    fields = [("reference", "order", "addressee"), "parent", "title", "sentence", "text"]
     ordering = ["order", "reference"]
 
 
@@ -39,7 +39,7 @@ class PartInline(admin.StackedInline):
     extra = 0
     verbose_name = "part"
     verbose_name_plural = "parts (for example 2a to 2d)"
-    fields = [("reference", "order", "addressee"), "report", "title", "text"]
+    fields = [("reference", "order", "addressee"), "report", "title", "sentence", "text"]
     ordering = ["order", "reference"]
 
 
@@ -53,7 +53,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     ordering = ["report", "order", "reference"]
     fieldsets = [
         (None, {"fields": ["report", ("reference", "order"), "parent", "addressee"]}),
-        ("Wording", {"fields": ["title", "text"]}),
+        ("Wording", {"fields": ["title", "sentence", "text"]}),
     ]
     inlines = [PartInline]
 

@@ -10,8 +10,9 @@ from django import forms
 
 from forces.models import Force
 
+from . import markup
 from .hidden_characters import visible_controls
-from .models import Status, Theme
+from .models import Snapshot, Status, Theme
 from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL
 
 
@@ -90,37 +91,104 @@ class NotablePracticeForm(forms.Form):
         )
 
 
-class SnapshotForm(forms.Form):
+MARKUP_HELP = (
+    "Leave a blank line between paragraphs. Start lines with \u201c- \u201d for a bulleted list or "
+    "\u201c1. \u201d for a numbered one, write **bold** for bold and [words](https://address) for a link. "
+    "Write figures as placeholders, such as {answered}; they are filled from the figures, never typed."
+)
+
+
+class _MarkupFiguresMixin:
+    """Refuses a placeholder that names no figure, so a typo is not published as "{anwsered}"."""
+
+    def _known_figures(self, field: str) -> str:
+        text = self.cleaned_data.get(field, "")
+        unknown = markup.unknown_figures(text, self.figure_values)
+        if unknown:
+            raise forms.ValidationError(
+                "These name no figure: " + ", ".join(unknown) + ". Use one of the figures listed on this page"
+            )
+        return text
+
+
+class SnapshotForm(_MarkupFiguresMixin, forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter a title"})
+    summary = forms.CharField(
+        label="Summary for GOV.UK",
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences of plain text: what the publication is, for its page on GOV.UK.",
+    )
+    author = forms.CharField(
+        label="Published by",
+        max_length=200,
+        required=False,
+        help_text="The document's author and the source of its figures.",
+    )
+    contact = forms.CharField(
+        label="Contact for questions", max_length=200, required=False, help_text="For example an email address."
+    )
     introduction = forms.CharField(
         label="Introduction and background",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Leave a blank line between paragraphs.",
+        help_text=MARKUP_HELP,
+    )
+    headings = forms.ChoiceField(
+        label="Head each recommendation in section 2 with",
+        choices=Snapshot.Headings.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how to head each recommendation"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, figure_values: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.figure_values = figure_values or {}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.text("title"),
+            Field.textarea("summary", rows=3),
+            Field.text("author"),
+            Field.text("contact"),
             Field.textarea("introduction", rows=8),
+            Field.radios("headings", legend_size=Size.SMALL),
+            Submit("preview", "Preview", css_class="govuk-button--secondary"),
             Submit("save", "Save"),
         )
 
+    def clean_introduction(self) -> str:
+        return self._known_figures("introduction")
 
-class SnapshotSectionForm(forms.Form):
+
+class SnapshotSectionForm(_MarkupFiguresMixin, forms.Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Drafted from the figures. Leave a blank line between paragraphs.",
+        help_text=MARKUP_HELP,
         error_messages={"required": "Enter a summary for this recommendation"},
     )
+    show_status_counts = forms.BooleanField(
+        required=False,
+        label="Publish a table of forces by status",
+        help_text="The number of forces that answered is always published.",
+    )
+    show_theme_counts = forms.BooleanField(required=False, label="Publish a table of forces by theme")
+    show_charts = forms.BooleanField(required=False, label="Show those tables as bar charts too")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, figure_values: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.figure_values = figure_values or {}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.textarea("summary", label_size=Size.MEDIUM, rows=14), Submit("save", "Save summary")
+            Field.textarea("summary", label_size=Size.MEDIUM, rows=14),
+            Field.checkbox("show_status_counts", small=True),
+            Field.checkbox("show_theme_counts", small=True),
+            Field.checkbox("show_charts", small=True),
+            Submit("preview", "Preview", css_class="govuk-button--secondary"),
+            Submit("save", "Save summary"),
         )
+
+    def clean_summary(self) -> str:
+        return self._known_figures("summary")

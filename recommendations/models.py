@@ -60,6 +60,12 @@ class Recommendation(models.Model):
     )
     reference = models.CharField(max_length=20, help_text='As the report numbers it: "1", "2a".')
     title = models.CharField(max_length=300, help_text='A short heading, for example "Cultural awareness".')
+    sentence = models.TextField(
+        "as one sentence",
+        blank=True,
+        help_text="The recommendation as one sentence, for a snapshot's headings "
+        '("Chief constables update their forces\u2019 sexual abuse policies to include the risk of honour-based abuse").',
+    )
     text = models.TextField("full text")
     addressee = models.CharField(max_length=30, choices=Addressee.choices, default=Addressee.CHIEF_CONSTABLES)
     order = models.PositiveIntegerField(default=0, help_text="Position within the report; lower comes first.")
@@ -357,9 +363,31 @@ class Snapshot(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class Headings(models.TextChoices):
+        SENTENCE = "sentence", "The recommendation as one sentence"
+        TITLE = "title", "The recommendation's short title"
+
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="snapshots")
     title = models.CharField(max_length=300)
+    summary = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="One or two sentences for the publication's summary on GOV.UK; plain text.",
+    )
+    author = models.CharField(
+        max_length=200,
+        blank=True,
+        default="National Police Chiefs' Council",
+        help_text="Who publishes it: the document's author and the spreadsheet's source.",
+    )
+    contact = models.CharField(max_length=200, blank=True, help_text="Where to send questions, for the spreadsheet.")
     introduction = models.TextField(blank=True)
+    headings = models.CharField(
+        max_length=10,
+        choices=Headings.choices,
+        default=Headings.SENTENCE,
+        help_text="How each recommendation is headed in section 2.",
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     updates_snapshot = models.ForeignKey(
         "self",
@@ -397,6 +425,11 @@ class SnapshotSection(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="sections")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(blank=True)
+    # What is published beside the summary: the response count always; these only when chosen
+    # (seed 001 states its counts in the prose and publishes no tables).
+    show_status_counts = models.BooleanField("publish the count of forces by status", default=False)
+    show_theme_counts = models.BooleanField("publish the count of forces by theme", default=False)
+    show_charts = models.BooleanField("publish the counts as charts too", default=False)
     notable_practice = models.JSONField(
         default=list, blank=True, help_text="The quoted practice as published: a list of {quote, attribution}."
     )

@@ -27,6 +27,7 @@ class RecommendationRecord(NamedTuple):
     reference: str
     title: str
     text: str
+    sentence: str = ""
 
 
 class ThemeRecord(NamedTuple):
@@ -75,6 +76,8 @@ class RecommendationFigures:
     answered_forces: list[str]
     not_answered_forces: list[str]
     low_coverage: bool
+    # The recommendation as one sentence, for headings (figures published before it have none).
+    sentence: str = ""
 
     def count_for(self, status: str) -> int:
         return next((item.count for item in self.status_counts if item.status == status), 0)
@@ -189,6 +192,7 @@ def compute_rollup(
                 answered_forces=[force.name for force in forces if force.id in by_force],
                 not_answered_forces=[force.name for force in forces if force.id not in by_force],
                 low_coverage=rules.coverage_is_low(answered=len(by_force), asked=asked, share=low_coverage_share),
+                sentence=recommendation.sentence,
             )
         )
     return RoundRollup(

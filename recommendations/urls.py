@@ -59,4 +59,6 @@ urlpatterns = [
     path("dashboard/snapshots/<int:snapshot_id>/correct/", staff.snapshot_correct, name="snapshot_correct"),
     path("dashboard/snapshots/<int:snapshot_id>/snapshot.docx", staff.snapshot_docx, name="snapshot_docx"),
     path("dashboard/snapshots/<int:snapshot_id>/snapshot.ods", staff.snapshot_ods, name="snapshot_ods"),
+    path("dashboard/snapshots/<int:snapshot_id>/figures.csv", staff.snapshot_csv, name="snapshot_csv"),
+    path("dashboard/snapshots/<int:snapshot_id>/govuk-pack.zip", staff.snapshot_pack, name="snapshot_pack"),
 ]

@@ -60,7 +60,10 @@ def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> 
     recommendations = list(round_recommendations(round))
     return _compute_rollup(
         round,
-        [RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations],
+        [
+            RecommendationRecord(item.id, item.reference, item.title, item.text, item.sentence)
+            for item in recommendations
+        ],
         [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
         submitted_answer_records([round])[round.pk] if answers is None else answers,
     )
@@ -288,7 +291,7 @@ def round_figures(round: Round) -> RoundFigures:
 def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:
     recommendations = [
         RecommendationRecord(*row)
-        for row in round_recommendations(round).values_list("id", "reference", "title", "text")
+        for row in round_recommendations(round).values_list("id", "reference", "title", "text", "sentence")
     ]
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
     answers = submitted_answer_records([round, previous] if previous else [round])

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import analysis, exports, selectors, snapshots
+from .. import analysis, documents, exports, markup, selectors, snapshots
 from ..access import (
     Can,
     answer_for_review,
@@ -250,7 +250,8 @@ def snapshot_correct(request, snapshot_id):
 @require_safe
 @login_required
 def snapshot_page(request, snapshot_id):
-    """The snapshot as it reads when published (or a preview of a draft): figures, summaries, Annex A."""
+    """The snapshot as it reads when published (or a preview of a draft), rendered from its document
+    model (documents.py), the same one every download is rendered from."""
     require_portfolio_staff(request)
     snapshot = snapshot_for_staff(request, snapshot_id)
     return render(
@@ -258,48 +259,83 @@ def snapshot_page(request, snapshot_id):
         "recommendations/staff/snapshot.html",
         {
             "snapshot": snapshot,
-            "rollup": snapshots.snapshot_figures(snapshot),
-            "sections": snapshots.snapshot_sections(snapshot),
-            "is_draft": snapshot.state == Snapshot.State.DRAFT,
+            "document": documents.snapshot_document(snapshot),
             "corrections": snapshot.corrections.filter(state=Snapshot.State.PUBLISHED),
         },
     )
 
 
+def _preview(text: str, values: dict[str, int]) -> list:
+    return markup.to_blocks(snapshots.fill_figures(text, values))
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def snapshot_edit(request, snapshot_id):
+    """The draft's title, GOV.UK summary, author, contact, introduction and heading style; "Preview"
+    shows the introduction as it will read, without saving."""
     require(request, Can.DRAFT_SNAPSHOTS)
     snapshot = snapshot_for_editing(request, snapshot_id)
-    form = SnapshotForm(request.POST or None, initial={"title": snapshot.title, "introduction": snapshot.introduction})
+    values = snapshots.round_figure_values(snapshots.snapshot_figures(snapshot))
+    initial = {name: getattr(snapshot, name) for name in ("title", "summary", "author", "contact", "introduction")}
+    form = SnapshotForm(request.POST or None, initial={**initial, "headings": snapshot.headings}, figure_values=values)
+    preview = None
     if request.method == "POST" and form.is_valid():
-        snapshots.snapshot_update(snapshot=snapshot, user=request.user, **form.cleaned_data)
-        messages.success(request, "Title and introduction saved.")
-        return redirect("recommendations:snapshot", snapshot.pk)
-    return render(request, "recommendations/staff/snapshot_form.html", {"snapshot": snapshot, "form": form})
+        if "preview" in request.POST:
+            preview = _preview(form.cleaned_data["introduction"], values)
+        else:
+            snapshots.snapshot_update(snapshot=snapshot, user=request.user, **form.cleaned_data)
+            messages.success(request, "Title, summary and introduction saved.")
+            return redirect("recommendations:snapshot", snapshot.pk)
+    return render(
+        request,
+        "recommendations/staff/snapshot_form.html",
+        {"snapshot": snapshot, "form": form, "preview": preview, "figure_values": sorted(values.items())},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def section_edit(request, snapshot_id, reference):
+    """A draft's summary for one recommendation and what it publishes beside it; "Preview" shows the
+    summary with its figures filled in, without saving."""
     require(request, Can.DRAFT_SNAPSHOTS)
     snapshot = snapshot_for_editing(request, snapshot_id)
     section = get_object_or_404(snapshot.sections.select_related("recommendation"), recommendation__reference=reference)
-    figures = next(
-        item
-        for item in snapshots.snapshot_figures(snapshot).recommendations
-        if item.recommendation_id == section.recommendation_id
+    rollup = snapshots.snapshot_figures(snapshot)
+    figures = next(item for item in rollup.recommendations if item.recommendation_id == section.recommendation_id)
+    values = snapshots.recommendation_figure_values(figures, rollup)
+    form = SnapshotSectionForm(
+        request.POST or None,
+        initial={
+            "summary": section.summary,
+            "show_status_counts": section.show_status_counts,
+            "show_theme_counts": section.show_theme_counts,
+            "show_charts": section.show_charts,
+        },
+        figure_values=values,
     )
-    form = SnapshotSectionForm(request.POST or None, initial={"summary": section.summary})
     form.fields["summary"].label = f"Summary for recommendation {reference}"
+    preview = None
     if request.method == "POST" and form.is_valid():
-        snapshots.snapshot_section_update(section=section, summary=form.cleaned_data["summary"], user=request.user)
-        messages.success(request, f"Summary for recommendation {reference} saved.")
-        return redirect(reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#recommendation-{reference}")
+        if "preview" in request.POST:
+            preview = _preview(form.cleaned_data["summary"], values)
+        else:
+            snapshots.snapshot_section_update(section=section, user=request.user, **form.cleaned_data)
+            messages.success(request, f"Summary for recommendation {reference} saved.")
+            return redirect(reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#recommendation-{reference}")
     return render(
         request,
         "recommendations/staff/section_form.html",
-        {"snapshot": snapshot, "section": section, "figures": figures, "form": form},
+        {
+            "snapshot": snapshot,
+            "section": section,
+            "figures": figures,
+            "form": form,
+            "preview": preview,
+            "figure_values": [(name, value) for name, value in values.items() if not name.startswith("status:")]
+            + [(f"status:{count.label.lower()}", count.count) for count in figures.status_counts],
+        },
     )
 
 
@@ -343,6 +379,27 @@ def snapshot_ods(request, snapshot_id):
     snapshot = snapshot_for_staff(request, snapshot_id)
     return _download(
         exports.snapshot_ods(snapshot), exports.ODS_CONTENT_TYPE, f"{exports.snapshot_filename(snapshot)}.ods"
+    )
+
+
+@require_safe
+@login_required
+def snapshot_csv(request, snapshot_id):
+    """The snapshot's published figures as one tidy CSV (not the answers: those are internal)."""
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_staff(request, snapshot_id)
+    content = exports.render_figures_csv(documents.snapshot_document(snapshot)).encode()
+    return _download(content, "text/csv; charset=utf-8", f"{exports.snapshot_filename(snapshot)}-figures.csv")
+
+
+@require_safe
+@login_required
+def snapshot_pack(request, snapshot_id):
+    """The GOV.UK publishing pack: govspeak, ODS, CSV and the publishing details, in one zip."""
+    require_portfolio_staff(request)
+    snapshot = snapshot_for_staff(request, snapshot_id)
+    return _download(
+        exports.snapshot_pack(snapshot), exports.PACK_CONTENT_TYPE, f"{exports.snapshot_filename(snapshot)}-govuk.zip"
     )
 
 

@@ -144,24 +144,22 @@ def test_the_staff_force_page_makes_five_queries_of_its_own(staff_client, django
         get(staff_client, "/dashboard/forces/west-midlands/")
 
 
-def test_the_snapshot_page_makes_three_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_the_snapshot_page_makes_four_queries_of_its_own(staff_client, django_assert_num_queries):
     snapshot = Snapshot.objects.get(state=Snapshot.State.PUBLISHED)
-    # 4 the snapshot with its round and the snapshot it corrects, 5 its sections, 6 the published
-    # corrections of it.
-    with django_assert_num_queries(STAFF + 3):
+    # 4 the snapshot with its round and the snapshot it corrects, 5 its sections, 6 its
+    # recommendations with their parents (the introduction's wording), 7 the published corrections of it.
+    with django_assert_num_queries(STAFF + 4):
         get(staff_client, f"/dashboard/snapshots/{snapshot.pk}/")
 
 
 def test_a_published_snapshots_downloads_make_the_same_queries_built_or_cached(staff_client, django_assert_num_queries):
     snapshot = Snapshot.objects.get(state=Snapshot.State.PUBLISHED)
     for _ in range(2):  # built, then from the cache
-        # 4 the snapshot with its round and the snapshot it corrects, 5 its sections (their text is
-        # part of the cache key).
-        with django_assert_num_queries(STAFF + 2):
-            get(staff_client, f"/dashboard/snapshots/{snapshot.pk}/snapshot.docx")
-        # 4 the snapshot (its figures are frozen: the ODS is built from them alone).
-        with django_assert_num_queries(STAFF + 1):
-            get(staff_client, f"/dashboard/snapshots/{snapshot.pk}/snapshot.ods")
+        # Each is rendered from the document model, which is the cache key: 4 the snapshot with its
+        # round and the snapshot it corrects, 5 its sections, 6 its recommendations with their parents.
+        for download in ("snapshot.docx", "snapshot.ods", "figures.csv", "govuk-pack.zip"):
+            with django_assert_num_queries(STAFF + 3):
+                get(staff_client, f"/dashboard/snapshots/{snapshot.pk}/{download}")
 
 
 def test_the_round_csv_makes_three_queries_of_its_own(staff_client, django_assert_num_queries):

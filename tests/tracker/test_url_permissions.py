@@ -87,6 +87,8 @@ RULES = {
     "recommendations:snapshot_correct": ("/dashboard/snapshots/{snapshot}/correct/", [L, 405, 405, 405, 405]),
     "recommendations:snapshot_docx": ("/dashboard/snapshots/{snapshot}/snapshot.docx", [L, 403, 403, 200, 200]),
     "recommendations:snapshot_ods": ("/dashboard/snapshots/{snapshot}/snapshot.ods", [L, 403, 403, 200, 200]),
+    "recommendations:snapshot_csv": ("/dashboard/snapshots/{snapshot}/figures.csv", [L, 403, 403, 200, 200]),
+    "recommendations:snapshot_pack": ("/dashboard/snapshots/{snapshot}/govuk-pack.zip", [L, 403, 403, 200, 200]),
 }
 
 
