@@ -30,7 +30,7 @@ from ..rollup import (
     compute_movements,
     compute_rollup,
 )
-from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL
+from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, answer_review_state
 from .answers import round_recommendations
 
 
@@ -40,13 +40,16 @@ def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord
     Unordered: the default ordering would join rounds, forces and recommendations only to sort.
     """
     records: dict[int, list[AnswerRecord]] = {round.pk: [] for round in rounds}
-    for round_id, *row in (
+    for round_id, force_id, recommendation_id, status, review, is_resubmission in (
         StatusUpdate.objects.filter(round__in=rounds)
         .submitted()
         .order_by()
-        .values_list("round_id", "force_id", "recommendation_id", "status")
+        .values_list("round_id", "force_id", "recommendation_id", "status", "review", "is_resubmission")
     ):
-        records[round_id].append(AnswerRecord(*row))
+        review_state = answer_review_state(
+            state=StatusUpdate.State.SUBMITTED, review=review, is_resubmission=is_resubmission
+        )
+        records[round_id].append(AnswerRecord(force_id, recommendation_id, status, review_state))
     return records
 
 
@@ -174,6 +177,11 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
 class MatrixCell:
     reference: str
     status: str  # a Status value, or NO_RESPONSE
+    review: str = ""  # rules.answer_review_state, "" where no answer
+
+    @property
+    def review_label(self) -> str:
+        return REVIEW_STATE_LABELS.get(self.review, "")
 
     @property
     def label(self) -> str:
@@ -192,6 +200,7 @@ class ForceStatuses(NamedTuple):
     slug: str
     country: str
     statuses: tuple[str, ...]  # Status values, or NO_RESPONSE
+    reviews: tuple[str, ...] = ()  # rules.answer_review_state of each answer, "" where none
 
 
 @dataclass(frozen=True)
@@ -241,7 +250,12 @@ def matrix_rows(forces: list[ForceStatuses], recommendations: list[Recommendatio
     return [
         MatrixRow(
             force,
-            [MatrixCell(item.reference, status) for item, status in zip(recommendations, force.statuses, strict=True)],
+            [
+                MatrixCell(item.reference, status, review)
+                for item, status, review in zip(
+                    recommendations, force.statuses, force.reviews or ("",) * len(force.statuses), strict=True
+                )
+            ],
         )
         for force in forces
     ]
@@ -295,12 +309,17 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
     rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
     ids = {name: id for id, name, *_ in forces}
     statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
+    reviews = {(answer.force_id, answer.recommendation_id): answer.review_state for answer in answers[round.pk]}
     return RoundFigures(
         key=key,
         rollup=rollup,
         recommendations=recommendations,
         forces=[
-            ForceStatuses(*force, tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations))
+            ForceStatuses(
+                *force,
+                tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations),
+                tuple(reviews.get((force[0], item.id), "") for item in recommendations),
+            )
             for force in forces
         ],
         previous=PreviousRound(previous.pk, previous.title) if previous else None,
