@@ -49,7 +49,7 @@ def _text(answer: StatusUpdate) -> str:
     return " ".join(part for part in (answer.narrative, answer.not_applicable_reason) if part)
 
 
-def coded_texts(recommendation: Recommendation) -> list[CodedText]:
+def coded_texts(recommendation: Recommendation | int) -> list[CodedText]:
     """Every coded submitted answer to the recommendation, in any round (two queries)."""
     codings: dict[tuple[int, int], set[int]] = defaultdict(set)
     for round_id, force_id, theme_id in ThemeCoding.objects.filter(theme__recommendation=recommendation).values_list(
@@ -102,11 +102,12 @@ def theme_suggestions(answer: StatusUpdate, coded_theme_ids: list[int]) -> list[
     """Themes suggested for an answer, not already coded on it (three queries)."""
     examples = [
         example
-        for example in coded_texts(answer.recommendation)
+        for example in coded_texts(answer.recommendation_id)
         if (example.round_id, example.force_id) != (answer.round_id, answer.force_id)
     ]
     found = [item for item in suggest_from(_text(answer), examples) if item[0] not in coded_theme_ids]
-    themes = Theme.objects.in_bulk([theme_id for theme_id, _, _ in found])
+    # Always read (not skipped when nothing is suggested), so the page makes the same queries either way.
+    themes = {theme.pk: theme for theme in Theme.objects.filter(recommendation_id=answer.recommendation_id)}
     return [Suggestion(themes[theme_id], share, because) for theme_id, share, because in found if theme_id in themes]
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forces.models import Force
 from recommendations import selectors
-from recommendations.models import Round, Snapshot
+from recommendations.models import Round, Snapshot, StatusUpdate
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -22,7 +22,18 @@ def main_pages() -> dict[str, tuple[str, str]]:
     reference = selectors.round_recommendations(round).first().reference
     snapshot = Snapshot.objects.filter(state=Snapshot.State.PUBLISHED).order_by("-round__opens_on").first()
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).order_by("-opens_on").first()
+    answered = (
+        StatusUpdate.objects.submitted()
+        .filter(round=round, recommendation__reference=reference)
+        .order_by("force__name")
+    ).first()
     return {
+        "staff answer": (
+            "portfolio",
+            f"/dashboard/rounds/{round.slug}/recommendations/{reference}/forces/{answered.force.slug}/"
+            "?review=needs_review&order=uncoded",
+        ),
+        "search": ("portfolio", "/dashboard/search/?q=honour"),
         "dashboard": ("portfolio", "/dashboard/"),
         "recommendation": ("portfolio", f"/dashboard/rounds/{round.slug}/recommendations/{reference}/"),
         "staff force": ("portfolio", "/dashboard/forces/west-midlands/"),
@@ -203,3 +214,25 @@ def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(l
         assert lead_client.post(url, {**form, "version": 0, "save_draft": "1"}).status_code == 302
     with django_assert_num_queries(22 + SESSION):
         assert lead_client.post(url, {**form, "version": 1, "save_draft": "1"}).status_code == 302
+
+
+def test_the_staff_answer_page_makes_fifteen_queries_of_its_own(staff_client, django_assert_num_queries):
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/west-midlands/?review=needs_review"
+    get(staff_client, url)
+    # 5 the round, 6 the recommendation in its scope, 7 the force, 8 the answer (last submitted or
+    # withdrawn), 9 the recommendation's themes (the filters), 10 the codings and 11 the practice on the
+    # answer; 12 every version; the suggestions: 13 the answer's recommendation, 14 its codings in every
+    # round, 15 the coded answers; 16 the round's other answers (similar answers), 17 the list the staff
+    # member works through (the next answer); 18 the force the user leads (navigation); 19 the themes
+    # counted for the coding form, 20 its checkboxes.
+    with django_assert_num_queries(STAFF + 16 + SESSION):
+        get(staff_client, url)
+
+
+def test_search_makes_thirteen_queries_of_its_own(staff_client, django_assert_num_queries):
+    get(staff_client, "/dashboard/search/?q=honour")
+    # 5 the number of answers found, 6 the page of them with their rounds, forces, recommendations and
+    # reports; 7 the force the user leads (navigation); then the filters' choices, each counted and read:
+    # 8-9 rounds, 10-11 reports, 12-13 recommendations, 14-15 themes, 16-17 forces.
+    with django_assert_num_queries(STAFF + 13 + SESSION):
+        get(staff_client, "/dashboard/search/?q=honour")
