@@ -30,7 +30,7 @@ from ..rollup import (
     compute_movements,
     compute_rollup,
 )
-from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, answer_review_state
+from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, ReviewState, answer_review_state
 from .answers import round_recommendations
 
 
@@ -191,6 +191,11 @@ class MatrixCell:
     def answered(self) -> bool:
         return self.status != NO_RESPONSE
 
+    @property
+    def linked(self) -> bool:
+        """Shown as a link to the force's answers: an answer, or a withdrawn one."""
+        return self.answered or self.review == ReviewState.WITHDRAWN
+
 
 class ForceStatuses(NamedTuple):
     """A force asked in a round, with its status for each recommendation in scope (in order)."""
@@ -286,9 +291,10 @@ def round_figures_key(round: Round, previous: Round | None) -> str:
 def round_figures(round: Round) -> RoundFigures:
     """The round's figures, from the cache while nothing they are counted from has changed.
 
-    Two queries when they are cached (the previous round, the key); nine when they are not: those
+    Two queries when they are cached (the previous round, the key); ten when they are not: those
     two, then the recommendations in scope, the forces asked, the submitted answers of this round
-    and the previous one, the themes, the codings, and the chase list's forces and their leads.
+    and the previous one, the themes, the codings, the withdrawn answers, and the chase list's
+    forces and their leads.
     """
     previous = previous_round(round)
     key = round_figures_key(round, previous)
@@ -310,6 +316,14 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
     ids = {name: id for id, name, *_ in forces}
     statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
     reviews = {(answer.force_id, answer.recommendation_id): answer.review_state for answer in answers[round.pk]}
+    # Withdrawn answers count as no response, and the matrix says they were withdrawn (their reason is
+    # on the force's page and the answer's).
+    for key in (
+        StatusUpdate.objects.filter(round=round, is_current=True, state=StatusUpdate.State.WITHDRAWN)
+        .order_by()
+        .values_list("force_id", "recommendation_id")
+    ):
+        reviews[key] = ReviewState.WITHDRAWN
     return RoundFigures(
         key=key,
         rollup=rollup,

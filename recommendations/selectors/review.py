@@ -119,3 +119,12 @@ def answers_for_bulk_accept(round: Round, recommendation: Recommendation, force_
 def recommendation_themes(recommendation: Recommendation) -> list[Theme]:
     """The recommendation's themes by name, for the filters (one query)."""
     return list(Theme.objects.filter(recommendation=recommendation).order_by("name"))
+
+
+def bench_answer_url(round: Round, recommendation: Recommendation) -> str:
+    """The staff page of the first force's answer to a recommendation (what `make bench` measures)."""
+    from django.urls import reverse
+
+    answer = StatusUpdate.objects.submitted().filter(round=round, recommendation=recommendation)
+    force_slug = answer.order_by("force__name").values_list("force__slug", flat=True).first()
+    return reverse("recommendations:staff_answer", args=[round.slug, recommendation.reference, force_slug])

@@ -64,7 +64,7 @@ def matrix_cells(row, force_url: str, round_slug: str) -> str:
                 if cell.review_label
                 else "",
             )
-            if cell.answered
+            if cell.linked
             else format_html(_UNANSWERED_CELL, status_tag(cell.status), cell.label)
             for cell in row.cells
         )

@@ -298,3 +298,13 @@ def test_the_answer_page_and_search_make_the_same_queries_however_many_answers(c
 
 
 QUERY_COUNTS = [22, 20]
+
+
+def test_a_review_moves_the_cached_figures_at_once(portfolio, desk):
+    from recommendations import selectors
+
+    assert selectors.round_figures(desk["round"]).rollup.needs_review == 5
+    services.status_update_review(update=desk["answers"]["Essex"], user=portfolio, review="accepted")
+    figures = selectors.round_figures(desk["round"])
+    assert figures.rollup.needs_review == 4
+    assert figures.figures_for(desk["recommendation"].pk).needs_review == 4

@@ -120,32 +120,34 @@ def get(client, url):
     return response
 
 
-def test_the_dashboard_makes_eight_queries_of_its_own_once_its_figures_are_cached(
+def test_the_dashboard_makes_ten_queries_of_its_own_once_its_figures_are_cached(
     staff_client, django_assert_num_queries
 ):
     # 5 every round, each marked answered or not (the round selector; the default round), 6 the
     # previous round sharing recommendations, 7 the key of the round's figures; on the first visit
     # they are not cached, and 8 the recommendations in scope, 9 the forces asked, 10 the submitted
-    # answers, 11 the themes, 12 the codings, 13 the chase list's forces (last activity and reminders
-    # as subqueries) and 14 their leads are read; then 8 (15) the round's snapshots and 9 (16) the
-    # force the user leads (navigation).
-    with django_assert_num_queries(STAFF + 12 + SESSION):
+    # answers, 11 the themes, 12 the codings, 13 the withdrawn answers, 14 the chase list's forces
+    # (last activity and reminders as subqueries) and 15 their leads are read; then 8 (16) the
+    # round's snapshots, 9 (17) whether the user follows the round and 10 (18) the force the user
+    # leads (navigation).
+    with django_assert_num_queries(STAFF + 14 + SESSION):
         get(staff_client, "/dashboard/")
-    with django_assert_num_queries(STAFF + 5 + SESSION):
+    with django_assert_num_queries(STAFF + 6 + SESSION):
         get(staff_client, "/dashboard/")
 
 
-def test_the_recommendation_page_makes_five_queries_of_its_own_once_its_answers_are_cached(
+def test_the_recommendation_page_makes_six_queries_of_its_own_once_its_answers_are_cached(
     staff_client, django_assert_num_queries
 ):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/"
-    # 5 the round, 6 the recommendation in its scope, 7 the previous round, 8 the key of the round's
-    # figures; on the first visit 9-15 the figures (as on the dashboard), then 16 the number of
-    # answers, 17 the page of answers with their forces and authors, 18 their codings, 19 the
-    # practice quoted from them; then the force the user leads (navigation).
-    with django_assert_num_queries(STAFF + 16 + SESSION):
+    # 5 the round, 6 the recommendation in its scope, 7 the recommendation's themes (the filters),
+    # 8 the previous round, 9 the key of the round's figures; on the first visit 10-17 the figures (as
+    # on the dashboard), then 18 the number of answers, 19 the page of answers (last submitted or
+    # withdrawn) with their forces, authors and reviewers, 20 their codings, 21 the practice quoted
+    # from them; then the force the user leads (navigation).
+    with django_assert_num_queries(STAFF + 18 + SESSION):
         get(staff_client, url)
-    with django_assert_num_queries(STAFF + 5 + SESSION):
+    with django_assert_num_queries(STAFF + 6 + SESSION):
         get(staff_client, url)
 
 
