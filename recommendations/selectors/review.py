@@ -84,14 +84,20 @@ def recommendation_queue(
     return answers.order_by("force__name")
 
 
-def queue_next_force(queue: QuerySet[StatusUpdate], force: Force) -> str | None:
-    """The slug of the force whose answer comes after `force`'s in the queue (one query), the first
-    if `force`'s is no longer in it, or None at the end."""
+@dataclass(frozen=True)
+class QueuePlace:
+    page: int  # the page of the list (per_page to a page) that shows the force's answer
+    next_slug: str | None  # the force whose answer comes next, the first if this one is not listed
+
+
+def queue_place(queue: QuerySet[StatusUpdate], force: Force, per_page: int) -> QueuePlace:
+    """Where the force's answer sits in the list staff are working through, and what comes after it
+    (one query, of the forces' slugs in the list's order)."""
     slugs = list(queue.values_list("force__slug", flat=True))
     if force.slug not in slugs:
-        return slugs[0] if slugs else None
+        return QueuePlace(1, slugs[0] if slugs else None)
     position = slugs.index(force.slug)
-    return slugs[position + 1] if position + 1 < len(slugs) else None
+    return QueuePlace(position // per_page + 1, slugs[position + 1] if position + 1 < len(slugs) else None)
 
 
 def staff_answer(round: Round, force: Force, recommendation: Recommendation) -> StatusUpdate | None:

@@ -183,6 +183,14 @@ def _answer_url(round, recommendation, force_slug: str, queue: str) -> str:
     )
 
 
+def _listed_url(round, recommendation, force_slug: str, queue: str, page: int) -> str:
+    """The recommendation's list, filtered as the staff member chose, at the page showing the answer."""
+    return (
+        reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
+        + f"?{queue + '&' if queue else ''}page={page}#answer-{force_slug}"
+    )
+
+
 @login_required
 def answer_page(request, round_slug, reference, force_slug):
     """One force's answer, everything about it, and what staff can still do with it.
@@ -228,8 +236,8 @@ def answer_page(request, round_slug, reference, force_slug):
             if withdrawn:
                 raise PermissionDenied("The force withdrew this answer: it cannot be coded or quoted.")
         # Where "save and go to the next answer" goes: the list as it stood before this change.
-        next_slug = selectors.queue_next_force(
-            selectors.recommendation_queue(round, recommendation, queue_form.values()), force
+        place = selectors.queue_place(
+            selectors.recommendation_queue(round, recommendation, queue_form.values()), force, ANSWERS_PAGE_SIZE
         )
         if action == rules.REVIEW_ACCEPT:
             status_update_review(update=answer, user=request.user, review=StatusUpdate.Review.ACCEPTED)
@@ -275,15 +283,21 @@ def answer_page(request, round_slug, reference, force_slug):
             return HttpResponseBadRequest("Unknown action.")
         if done:
             messages.success(request, done)
-            if request.POST.get("then") != "next":
+            then = request.POST.get("then", "")
+            if not then and action == "code":  # "Save themes": back to the answer in the list
+                return redirect(_listed_url(round, recommendation, force.slug, queue, place.page))
+            if then != "next":
                 return redirect(_answer_url(round, recommendation, force.slug, queue))
-            if next_slug:
-                return redirect(_answer_url(round, recommendation, next_slug, queue))
+            if place.next_slug:
+                return redirect(_answer_url(round, recommendation, place.next_slug, queue))
             messages.info(request, "That was the last answer in your list.")
             return redirect(
                 reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
                 + (f"?{queue}" if queue else "")
             )
+    place = selectors.queue_place(
+        selectors.recommendation_queue(round, recommendation, queue_form.values()), force, ANSWERS_PAGE_SIZE
+    )
     versions = list(selectors.answer_history(round, force, recommendation))
     return render(
         request,
@@ -305,9 +319,8 @@ def answer_page(request, round_slug, reference, force_slug):
             "suggestions": suggestions.theme_suggestions(answer, coded.theme_ids) if may_code else [],
             "similar": suggestions.similar_answers(answer),
             "queue": queue,
-            "next_slug": selectors.queue_next_force(
-                selectors.recommendation_queue(round, recommendation, queue_form.values()), force
-            ),
+            "next_slug": place.next_slug,
+            "listed_url": _listed_url(round, recommendation, force.slug, queue, place.page),
             "coding_form": coding_form,
             "practice_form": practice_form,
             "return_form": return_form,

@@ -38,7 +38,7 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Review").select_option("needs_review")
     page.get_by_role("button", name="Show answers").click()
-    assert "2 answers match your filters." in page.locator("#answers-count").inner_text()
+    assert "2 answers matching your filters." in page.locator("#answers-count").inner_text()
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("link", name=re.compile("Review and code the answer from Avon")).click()

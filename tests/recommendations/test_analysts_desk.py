@@ -141,16 +141,16 @@ def test_the_recommendation_page_filters_by_review_state_and_coding_and_accepts_
     client.force_login(portfolio)
     url = f"/dashboard/rounds/{round.slug}/recommendations/{recommendation.reference}/"
     page = client.get(url + "?review=needs_review").content.decode()
-    assert "4 answers match your filters." in page and 'id="answer-durham"' not in page
+    assert "4 answers matching your filters." in page and 'id="answer-durham"' not in page
     page = client.get(url + "?review=accepted").content.decode()
-    assert 'id="answer-durham"' in page and "1 answer match" in page
+    assert 'id="answer-durham"' in page and "1 answer matching" in page
     response = client.post(
         url + "accept/", {"answers": ["cheshire", "essex", "durham"], "queue": "review=needs_review"}
     )
     assert response["Location"] == url + "?review=needs_review"
     accepted = StatusUpdate.objects.filter(round=round, review="accepted").values_list("force__name", flat=True)
     assert sorted(accepted) == ["Cheshire", "Durham", "Essex"]
-    assert "2 answers match your filters." in client.get(url + "?review=needs_review").content.decode()
+    assert "2 answers matching your filters." in client.get(url + "?review=needs_review").content.decode()
 
 
 def test_a_withdrawn_answer_is_listed_with_its_reason_and_offers_nothing(client, portfolio, desk):
