@@ -65,6 +65,8 @@ def main() -> None:
         "snapshot DOCX": ("staff", f"/dashboard/snapshots/{snapshot.pk}/snapshot.docx"),
         "snapshot ODS": ("staff", f"/dashboard/snapshots/{snapshot.pk}/snapshot.ods"),
         "return XLSX": ("lead", f"/forces/{FORCE}/rounds/{open_round.slug}/return.xlsx"),
+        "staff answer": ("staff", selectors.bench_answer_url(round, recommendation)),
+        "search": ("staff", "/dashboard/search/?q=honour"),
     }
     clients = {"staff": Client(), "lead": Client()}
     clients["staff"].force_login(staff)

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AuditEvent,
+    Notification,
     Recommendation,
     Report,
     Round,
@@ -146,6 +147,25 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "at"]
     search_fields = ["actor_name", "summary", "force", "round", "ip_address"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Emails recorded for sending (answers returned, daily digests): read-only; `send_notifications`
+    retries the ones not yet sent."""
+
+    list_display = ["created_at", "kind", "subject", "sent_at", "attempts", "last_error"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["subject", "recipients"]
 
     def has_add_permission(self, request):
         return False

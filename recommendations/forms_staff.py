@@ -4,6 +4,8 @@ They validate what was typed; the rules (what may change, and when) live in anal
 snapshots.py.
 """
 
+from urllib.parse import urlencode
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
@@ -11,9 +13,12 @@ from django import forms
 from forces.models import Force
 
 from . import markup
+from .forms import ReturnAnswerForm
 from .hidden_characters import visible_controls
-from .models import Snapshot, Status, Theme
-from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL
+from .models import Recommendation, Report, Round, Snapshot, Status, Theme
+from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_FILTER_CHOICES
+from .search import SearchFilters
+from .selectors.review import ORDER_BY_FORCE, ORDER_CHOICES, QueueFilters
 
 
 class DashboardFilterForm(forms.Form):
@@ -192,3 +197,101 @@ class SnapshotSectionForm(_MarkupFiguresMixin, forms.Form):
 
     def clean_summary(self) -> str:
         return self._known_figures("summary")
+
+
+class AnswerQueueForm(forms.Form):
+    """How staff narrow and order a recommendation's answers, read from GET; an unknown value is
+    ignored rather than refused. The same choices carry to the answer page, for "next answer"."""
+
+    review = forms.ChoiceField(
+        required=False, label="Review", choices=[("", "Any review state"), *REVIEW_FILTER_CHOICES]
+    )
+    coded = forms.ChoiceField(
+        required=False, label="Coded", choices=[("", "Coded or not"), ("no", "Not coded yet"), ("yes", "Coded")]
+    )
+    theme = forms.TypedChoiceField(required=False, label="Theme", coerce=int, empty_value=None)
+    status = forms.ChoiceField(required=False, label="Status", choices=[("", "Any status"), *Status.choices])
+    q = forms.CharField(required=False, label="Words or force name", max_length=200)
+    order = forms.ChoiceField(required=False, label="Order", choices=ORDER_CHOICES)
+
+    FIELDS = ("review", "coded", "theme", "status", "q", "order")
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Any theme"), *((theme.pk, theme.name) for theme in themes)]
+
+    def values(self) -> QueueFilters:
+        if not self.is_valid():
+            data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        else:
+            data = self.cleaned_data
+        return QueueFilters(
+            review=data.get("review") or "",
+            coded=data.get("coded") or "",
+            theme=data.get("theme"),
+            status=data.get("status") or "",
+            query=(data.get("q") or "").strip(),
+            order=data.get("order") or ORDER_BY_FORCE,
+        )
+
+    def query_string(self) -> str:
+        """The chosen filters as a query string (empty values left out), to carry from page to page."""
+        filters = self.values()
+        pairs = {
+            "review": filters.review,
+            "coded": filters.coded,
+            "theme": filters.theme or "",
+            "status": filters.status,
+            "q": filters.query,
+            "order": "" if filters.order == ORDER_BY_FORCE else filters.order,
+        }
+        return urlencode({name: value for name, value in pairs.items() if value})
+
+
+class AnswerSearchForm(forms.Form):
+    """Search every answer in every round: words, and optional filters."""
+
+    q = forms.CharField(
+        label="Words to find",
+        max_length=200,
+        required=False,
+        help_text='Put a phrase in quotes, for example "Karma Nirvana".',
+    )
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.order_by("-opens_on"), required=False, empty_label="Any round"
+    )
+    report = forms.ModelChoiceField(queryset=Report.objects.all(), required=False, empty_label="Any report")
+    recommendation = forms.ModelChoiceField(
+        queryset=Recommendation.objects.select_related("report"), required=False, empty_label="Any recommendation"
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.select_related("recommendation"), required=False, empty_label="Any theme"
+    )
+    force = forms.ModelChoiceField(queryset=Force.objects.order_by("name"), required=False, empty_label="Any force")
+    country = forms.ChoiceField(required=False, choices=[("", "Any country"), *Force.Country.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].label_from_instance = lambda item: f"{item.report} {item.reference}. {item.title}"
+        self.fields["theme"].label_from_instance = lambda item: f"{item.name} ({item.recommendation.reference})"
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            round_id=data["round"].pk if data.get("round") else None,
+            report_id=data["report"].pk if data.get("report") else None,
+            recommendation_id=data["recommendation"].pk if data.get("recommendation") else None,
+            status=data.get("status") or "",
+            theme_id=data["theme"].pk if data.get("theme") else None,
+            force_id=data["force"].pk if data.get("force") else None,
+            country=data.get("country") or "",
+        )
+
+
+class ReturnNoteForm(ReturnAnswerForm):
+    """The note for returning an answer, on the staff answer page (whose buttons say where to go next)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("note", rows=4))

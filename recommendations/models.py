@@ -470,12 +470,15 @@ class AuditEvent(models.Model):
         ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
         ANSWER_WITHDRAWN = "answer_withdrawn", "Answer withdrawn"
         ANSWER_CODED = "answer_coded", "Answer coded with themes"
+        SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggested theme accepted"
         PRACTICE_QUOTED = "practice_quoted", "Practice chosen to quote"
         PRACTICE_UNQUOTED = "practice_unquoted", "Practice no longer quoted"
         SNAPSHOT_DRAFTED = "snapshot_drafted", "Snapshot drafted"
         SNAPSHOT_EDITED = "snapshot_edited", "Snapshot edited"
         SNAPSHOT_PUBLISHED = "snapshot_published", "Snapshot published"
         REMINDER_SENT = "reminder_sent", "Reminder sent"
+        EMAIL_SENT = "email_sent", "Email sent"
+        EMAIL_FAILED = "email_failed", "Email could not be sent"
         ADMIN_ADDED = "admin_added", "Added in the admin"
         ADMIN_CHANGED = "admin_changed", "Changed in the admin"
         ADMIN_DELETED = "admin_deleted", "Deleted in the admin"
@@ -527,3 +530,52 @@ class FiguresRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of {'every round' if self.scope == self.ALL_ROUNDS else f'round {self.scope}'}"
+
+
+class Notification(models.Model):
+    """An email the service sends (a lead told an answer was returned, a staff member's daily digest):
+    recorded in the transaction that caused it, sent after the commit, and retried by
+    `manage.py send_notifications` until it goes, so a failed send never undoes or loses a save."""
+
+    class Kind(models.TextChoices):
+        ANSWER_RETURNED = "answer_returned", "Answer returned to the force"
+        DIGEST = "digest", "Daily digest of a round"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notifications")
+    recipients = models.TextField(help_text="The addresses it goes to, one per line.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "attempts"], name="notification_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({'sent' if self.sent_at else 'not sent yet'})"
+
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class RoundFollow(models.Model):
+    """A staff member follows a round: one email a day of its submissions, resubmissions and
+    withdrawals, unless they turn the digest off."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_follows")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="follows")
+    digest = models.BooleanField("daily digest by email", default=True)
+    digest_sent_up_to = models.DateTimeField(
+        default=timezone.now, help_text="The digest has told of every change before this moment."
+    )
+
+    class Meta:
+        ordering = ["round", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "round"], name="round_follow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.round}"

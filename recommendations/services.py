@@ -287,13 +287,31 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
     locked = StatusUpdate.objects.select_for_update(of=("self",)).get(pk=update.pk)
     if not locked.is_latest_submitted:
         raise ValidationError("The force has submitted a newer answer since; review that one.")
-    if review == StatusUpdate.Review.RETURNED and not note.strip():
+    returned = review == StatusUpdate.Review.RETURNED
+    offered = rules.review_actions(
+        review_state=rules.answer_review_state(
+            state=locked.state, review=locked.review, is_resubmission=locked.is_resubmission
+        ),
+        round_open=True,
+    )
+    if (rules.REVIEW_RETURN if returned else rules.REVIEW_ACCEPT) not in offered:
+        raise ValidationError(
+            "This answer is already returned to the force."
+            if returned
+            else "This answer is already accepted."
+            if locked.review == StatusUpdate.Review.ACCEPTED
+            else "This answer is returned to the force: wait for it to resubmit."
+        )
+    if returned and not note.strip():
         raise ValidationError("Say what the force needs to add or change.")
     StatusUpdate.objects.filter(pk=locked.pk).update(
         review=review, review_note=note.strip(), reviewed_by=user, reviewed_at=timezone.now()
     )
     locked.refresh_from_db()
-    returned = review == StatusUpdate.Review.RETURNED
+    if returned:
+        from .notifications import answer_returned_notify
+
+        answer_returned_notify(update=locked, note=note.strip())
     audit_record(
         action=AuditEvent.Action.ANSWER_RETURNED if returned else AuditEvent.Action.ANSWER_ACCEPTED,
         summary=f"Answer to recommendation {locked.recommendation.reference} (version {locked.version}) "
@@ -303,6 +321,23 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
         round=locked.round,
     )
     return locked
+
+
+@transaction.atomic
+def status_updates_accept(*, updates: list[StatusUpdate], user) -> list[StatusUpdate]:
+    """Accept several submitted answers at once (all or nothing): each as status_update_review does."""
+    return [status_update_review(update=update, user=user, review=StatusUpdate.Review.ACCEPTED) for update in updates]
+
+
+@transaction.atomic
+def round_follow_set(*, round: Round, user, follow: bool, digest: bool = True) -> None:
+    """Follow a round (with its daily digest on or off), or stop following it."""
+    from .models import RoundFollow
+
+    if not follow:
+        RoundFollow.objects.filter(round=round, user=user).delete()
+        return
+    RoundFollow.objects.update_or_create(round=round, user=user, defaults={"digest": digest})
 
 
 @transaction.atomic
@@ -378,54 +413,80 @@ def reminders_send(*, today) -> list:
     Safe to run as often as cron likes: a reminder is recorded (unique per round, force and day)
     in the same transaction as it is sent, so it goes once, and a failed send is tried again next run.
     """
+    sent = []
+    for round in Round.objects.filter(
+        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]
+    ):
+        sent += _reminders_to_forces_waiting(round=round, days_before=(round.due_on - today).days)
+    return sent
+
+
+def reminders_waiting_forces(*, round: Round, today) -> list[Force]:
+    """The forces a reminder would go to now: not responded (the roll-up's not_responded_force_ids),
+    not reminded yet today, by name. What the staff's "remind every force" page lists."""
+    from .selectors import round_rollup
+
+    return list(
+        round.forces_asked.filter(pk__in=round_rollup(round).not_responded_force_ids)
+        .exclude(reminders__round=round, reminders__days_before=max((round.due_on - today).days, 0))
+        .order_by("name")
+    )
+
+
+def reminders_send_now(*, round: Round, user, today) -> list:
+    """Staff remind every force that has not responded, now: the same rule, message and record as
+    the cron reminders (a force reminded today, by cron or by staff, is not reminded again)."""
+    _ensure_round_open(round)
+    return _reminders_to_forces_waiting(round=round, days_before=max((round.due_on - today).days, 0), user=user)
+
+
+def _reminders_to_forces_waiting(*, round: Round, days_before: int, user=None) -> list:
     from forces.models import ForceMembership
 
     from .models import Reminder
     from .selectors import round_rollup
 
+    waiting = round.forces_asked.filter(pk__in=round_rollup(round).not_responded_force_ids).exclude(
+        reminders__round=round, reminders__days_before=days_before
+    )
+    leads = (
+        ForceMembership.objects.filter(force__in=waiting, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "force")
+    )
+    recipients: dict = {}
+    for membership in leads:
+        recipients.setdefault(membership.force, []).append(membership.user.email)
     sent = []
-    for round in Round.objects.filter(
-        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]
-    ):
-        days_before = (round.due_on - today).days
-        waiting = round.forces_asked.filter(pk__in=round_rollup(round).not_responded_force_ids).exclude(
-            reminders__round=round, reminders__days_before=days_before
-        )
-        leads = (
-            ForceMembership.objects.filter(force__in=waiting, user__is_active=True)
-            .exclude(user__email="")
-            .select_related("user", "force")
-        )
-        recipients: dict = {}
-        for membership in leads:
-            recipients.setdefault(membership.force, []).append(membership.user.email)
-        for force, addresses in recipients.items():
-            try:
-                with transaction.atomic():
-                    reminder = Reminder.objects.create(
-                        round=round, force=force, days_before=days_before, recipients="\n".join(addresses)
-                    )
-                    send_mail(
-                        subject=f"Reminder: {force.name}'s return for {round.title} is due in {days_before} day{'s' if days_before != 1 else ''}",
-                        message=(
-                            f"{force.name} has not yet submitted its return for {round.title}, due on "
-                            f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
-                            "or download the spreadsheet return from your force's page.\n"
-                        ),
-                        from_email=None,
-                        recipient_list=addresses,
-                    )
-                    audit_record(
-                        action=AuditEvent.Action.REMINDER_SENT,
-                        summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
-                        force=force,
-                        round=round,
-                    )
-            except IntegrityError:
-                continue  # another run sent this one already
-            except OSError:
-                # The mail server refused or could not be reached: nothing is recorded, so the next run retries.
-                logger.exception("Reminder to %s for %s could not be sent", force, round)
-                continue
-            sent.append(reminder)
+    for force, addresses in recipients.items():
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(
+                    round=round, force=force, days_before=days_before, recipients="\n".join(addresses)
+                )
+                due = f"is due in {days_before} day{'s' if days_before != 1 else ''}" if days_before else "is due"
+                send_mail(
+                    subject=f"Reminder: {force.name}'s return for {round.title} {due}",
+                    message=(
+                        f"{force.name} has not yet submitted its return for {round.title}, due on "
+                        f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
+                        "or download the spreadsheet return from your force's page.\n"
+                    ),
+                    from_email=None,
+                    recipient_list=addresses,
+                )
+                audit_record(
+                    action=AuditEvent.Action.REMINDER_SENT,
+                    summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
+                    actor=user,
+                    force=force,
+                    round=round,
+                )
+        except IntegrityError:
+            continue  # another run sent this one already
+        except OSError:
+            # The mail server refused or could not be reached: nothing is recorded, so the next run retries.
+            logger.exception("Reminder to %s for %s could not be sent", force, round)
+            continue
+        sent.append(reminder)
     return sent

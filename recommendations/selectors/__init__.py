@@ -33,6 +33,18 @@ from .figures import (
     round_rollup,
     submitted_answer_records,
 )
+from .review import (
+    ORDER_CHOICES,
+    QueueFilters,
+    answer_review_state,
+    answers_for_bulk_accept,
+    bench_answer_url,
+    queue_place,
+    recommendation_queue,
+    recommendation_themes,
+    staff_answer,
+    staff_visible,
+)
 from .staff import (
     CodedAnswer,
     coded_answers,
@@ -40,6 +52,7 @@ from .staff import (
     recommendation_answers,
     recommendation_answers_page_of,
     round_answers_for_export,
+    round_follow_of,
     round_practice,
     round_snapshots,
     round_theme_names,
@@ -47,6 +60,16 @@ from .staff import (
 from .versions import Change, answer_history, version_comparison
 
 __all__ = [
+    "ORDER_CHOICES",
+    "QueueFilters",
+    "answer_review_state",
+    "answers_for_bulk_accept",
+    "bench_answer_url",
+    "queue_place",
+    "recommendation_queue",
+    "recommendation_themes",
+    "staff_answer",
+    "staff_visible",
     "FIGURES_CACHE_SECONDS",
     "AnswerRow",
     "Change",
@@ -71,6 +94,7 @@ __all__ = [
     "recommendation_answers",
     "recommendation_answers_page_of",
     "round_answers_for_export",
+    "round_follow_of",
     "round_figures",
     "round_figures_key",
     "round_matrix",

@@ -23,7 +23,7 @@ def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(pag
     page.get_by_role("link", name="Read and code the answers to recommendation 1").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Recommendation 1: The risk of honour-based abuse"
     assert serious_accessibility_issues(page) == []
-    page.get_by_role("link", name="Code this answer from Dorset").click()
+    page.get_by_role("link", name="Review and code the answer from Dorset").click()
     page.get_by_label("Add a new theme (optional)").fill("Harmful practices lead")
     page.get_by_role("button", name="Save themes").click()
     assert "Themes saved for Dorset." in page.locator(".govuk-notification-banner").inner_text()

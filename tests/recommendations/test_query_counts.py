@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forces.models import Force
 from recommendations import selectors
-from recommendations.models import Round, Snapshot
+from recommendations.models import Round, Snapshot, StatusUpdate
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -22,7 +22,18 @@ def main_pages() -> dict[str, tuple[str, str]]:
     reference = selectors.round_recommendations(round).first().reference
     snapshot = Snapshot.objects.filter(state=Snapshot.State.PUBLISHED).order_by("-round__opens_on").first()
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).order_by("-opens_on").first()
+    answered = (
+        StatusUpdate.objects.submitted()
+        .filter(round=round, recommendation__reference=reference)
+        .order_by("force__name")
+    ).first()
     return {
+        "staff answer": (
+            "portfolio",
+            f"/dashboard/rounds/{round.slug}/recommendations/{reference}/forces/{answered.force.slug}/"
+            "?review=needs_review&order=uncoded",
+        ),
+        "search": ("portfolio", "/dashboard/search/?q=honour"),
         "dashboard": ("portfolio", "/dashboard/"),
         "recommendation": ("portfolio", f"/dashboard/rounds/{round.slug}/recommendations/{reference}/"),
         "staff force": ("portfolio", "/dashboard/forces/west-midlands/"),
@@ -109,31 +120,33 @@ def get(client, url):
     return response
 
 
-def test_the_dashboard_makes_four_queries_of_its_own_once_its_figures_are_cached(
+def test_the_dashboard_makes_five_queries_of_its_own_once_its_figures_are_cached(
     staff_client, django_assert_num_queries
 ):
     # 4 every round, each marked answered or not (the round selector; the default round), 5 the
     # previous round sharing recommendations, 6 the key of the round's figures; on the first visit
     # they are not cached, and 7 the recommendations in scope, 8 the forces asked, 9 the submitted
-    # answers, 10 the themes, 11 the codings, 12 the chase list's forces (last activity and reminders
-    # as subqueries) and 13 their leads are read; then 7 (14) the round's snapshots.
-    with django_assert_num_queries(STAFF + 11):
+    # answers, 10 the themes, 11 the codings, 12 the withdrawn answers, 13 the chase list's forces
+    # (last activity and reminders as subqueries) and 14 their leads are read; then 7 (15) the
+    # round's snapshots and 8 (16) whether the user follows the round.
+    with django_assert_num_queries(STAFF + 13):
         get(staff_client, "/dashboard/")
-    with django_assert_num_queries(STAFF + 4):
+    with django_assert_num_queries(STAFF + 5):
         get(staff_client, "/dashboard/")
 
 
-def test_the_recommendation_page_makes_four_queries_of_its_own_once_its_answers_are_cached(
+def test_the_recommendation_page_makes_five_queries_of_its_own_once_its_answers_are_cached(
     staff_client, django_assert_num_queries
 ):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/"
-    # 4 the round, 5 the recommendation in its scope, 6 the previous round, 7 the key of the round's
-    # figures; on the first visit 8-14 the figures (as on the dashboard), then 15 the number of
-    # answers, 16 the page of answers with their forces and authors, 17 their codings, 18 the
-    # practice quoted from them.
-    with django_assert_num_queries(STAFF + 15):
+    # 4 the round, 5 the recommendation in its scope, 6 the recommendation's themes (the filters),
+    # 7 the previous round, 8 the key of the round's figures; on the first visit 9-16 the figures (as
+    # on the dashboard), then 17 the number of answers, 18 the page of answers (last submitted or
+    # withdrawn) with their forces, authors and reviewers, 19 their codings, 20 the practice quoted
+    # from them.
+    with django_assert_num_queries(STAFF + 17):
         get(staff_client, url)
-    with django_assert_num_queries(STAFF + 4):
+    with django_assert_num_queries(STAFF + 5):
         get(staff_client, url)
 
 
@@ -199,3 +212,24 @@ def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(l
         assert lead_client.post(url, {**form, "version": 0, "save_draft": "1"}).status_code == 302
     with django_assert_num_queries(21):
         assert lead_client.post(url, {**form, "version": 1, "save_draft": "1"}).status_code == 302
+
+
+def test_the_staff_answer_page_makes_fifteen_queries_of_its_own(staff_client, django_assert_num_queries):
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/west-midlands/?review=needs_review"
+    get(staff_client, url)
+    # 4 the round, 5 the recommendation in its scope, 6 the force, 7 the answer (last submitted or
+    # withdrawn), 8 the recommendation's themes (the filters), 9 the codings and 10 the practice on the
+    # answer; 11 every version; the suggestions: 12 the answer's recommendation, 13 its codings in every
+    # round, 14 the coded answers; 15 the round's other answers (similar answers), 16 the list the staff
+    # member works through (the next answer); 17 the themes counted for the coding form, 18 its checkboxes.
+    with django_assert_num_queries(STAFF + 15):
+        get(staff_client, url)
+
+
+def test_search_makes_twelve_queries_of_its_own(staff_client, django_assert_num_queries):
+    get(staff_client, "/dashboard/search/?q=honour")
+    # 4 the number of answers found, 5 the page of them with their rounds, forces, recommendations and
+    # reports; then the filters' choices, each counted and read: 6-7 rounds, 8-9 reports,
+    # 10-11 recommendations, 12-13 themes, 14-15 forces.
+    with django_assert_num_queries(STAFF + 12):
+        get(staff_client, "/dashboard/search/?q=honour")

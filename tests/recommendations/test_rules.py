@@ -108,3 +108,80 @@ def test_low_coverage_is_said_in_one_sentence_with_the_figures():
 @pytest.mark.parametrize("name_force, attribution", [(False, "One force"), (True, "Kent")])
 def test_quoted_practice_is_attributed_to_one_force_unless_staff_name_it(name_force, attribution):
     assert rules.practice_attribution(force_name="Kent", name_force=name_force) == attribution
+
+
+# An answer's review state, and what a reviewer may still do with it.
+
+REVIEW_CASES = [
+    ("submitted", "", False, rules.ReviewState.SUBMITTED),
+    ("submitted", "", True, rules.ReviewState.RESUBMITTED),
+    ("submitted", "returned", False, rules.ReviewState.RETURNED),
+    ("submitted", "accepted", True, rules.ReviewState.ACCEPTED),
+    ("withdrawn", "", False, rules.ReviewState.WITHDRAWN),
+]
+
+
+@pytest.mark.parametrize("state, review, resubmitted, expected", REVIEW_CASES)
+def test_an_answers_review_state_follows_its_state_and_review(state, review, resubmitted, expected):
+    assert rules.answer_review_state(state=state, review=review, is_resubmission=resubmitted) == expected
+
+
+@pytest.mark.django_db
+def test_the_review_state_as_a_filter_picks_the_same_answers_as_the_rule_itself(force_a, lead_a):
+    from recommendations.models import Status
+    from tests.factories import RecommendationFactory
+
+    round = RoundFactory(forces_asked=[force_a])
+    answers = []
+    for state, review, resubmitted, _ in REVIEW_CASES:
+        recommendation = RecommendationFactory()
+        round.recommendations.add(recommendation)
+        answers.append(
+            StatusUpdate.objects.create(
+                round=round,
+                force=force_a,
+                recommendation=recommendation,
+                version=1,
+                state=state,
+                status=Status.IN_PROGRESS,
+                narrative="Text.",
+                review=review,
+                is_resubmission=resubmitted,
+                withdrawal_reason="Wrong answer." if state == "withdrawn" else "",
+            )
+        )
+    for value, _ in rules.REVIEW_FILTER_CHOICES + [(rules.ReviewState.SUBMITTED, "")]:
+        filtered = set(StatusUpdate.objects.filter(rules.answers_in_review_state(value)))
+        expected = {
+            answer
+            for answer in answers
+            if (
+                state := rules.answer_review_state(
+                    state=answer.state, review=answer.review, is_resubmission=answer.is_resubmission
+                )
+            )
+            == value
+            or (value == rules.ReviewState.NEEDS_REVIEW and rules.review_state_needs_review(state))
+        }
+        assert filtered == expected, value
+
+
+@pytest.mark.parametrize(
+    "state, round_open, offered",
+    [
+        (rules.ReviewState.SUBMITTED, True, {"return", "accept"}),
+        (rules.ReviewState.RESUBMITTED, True, {"return", "accept"}),
+        (rules.ReviewState.ACCEPTED, True, {"return"}),
+        (rules.ReviewState.RETURNED, True, set()),
+        (rules.ReviewState.WITHDRAWN, True, set()),
+        (rules.ReviewState.SUBMITTED, False, set()),
+    ],
+)
+def test_a_reviewer_is_offered_only_what_still_applies(state, round_open, offered):
+    assert rules.review_actions(review_state=state, round_open=round_open) == offered
+
+
+@pytest.mark.parametrize("share, suggested", [(0.0, False), (0.39, False), (0.4, True), (1.0, True)])
+def test_a_theme_is_suggested_when_its_neighbours_hold_enough_of_the_similarity(share, suggested):
+    assert rules.theme_suggested(theme_similarity=share, total_similarity=1.0) is suggested
+    assert rules.theme_suggested(theme_similarity=0.0, total_similarity=0.0) is False

@@ -73,6 +73,11 @@ RULES = {
         [L, 403, 403, 200, 200],
     ),
     "recommendations:practice_delete": ("/dashboard/practice/{practice}/delete/", [L, 405, 405, 405, 405]),
+    "recommendations:answers_accept": ("/dashboard/rounds/{past}/recommendations/1/accept/", [L, 405, 405, 405, 405]),
+    "recommendations:search": ("/dashboard/search/?q=honour", [L, 403, 403, 200, 200]),
+    "recommendations:round_follow": ("/dashboard/rounds/{past}/follow/", [L, 405, 405, 405, 405]),
+    # Reminders go only while a round is open: the past round's page is refused.
+    "recommendations:round_remind": ("/dashboard/rounds/{open}/remind/", [L, 403, 403, 200, 200]),
     "recommendations:staff_force": ("/dashboard/forces/west-midlands/", [L, 403, 403, 200, 200]),
     "recommendations:round_answers_csv": ("/dashboard/rounds/{past}/answers.csv", [L, 403, 403, 200, 200]),
     "recommendations:snapshot_create": ("/dashboard/rounds/{past}/snapshots/new/", [L, 405, 405, 405, 405]),
@@ -100,6 +105,10 @@ POST_RULES = {
     "invitation_revoke": [L, 403, 403],  # each person's own setting: nothing to turn off is not an error
     "recommendations:answer_review": [L, 403, 403],
     "recommendations:practice_delete": [L, 403, 403],
+    "recommendations:answers_accept": [L, 403, 403],
+    "recommendations:round_follow": [L, 403, 403],
+    "recommendations:round_remind": [L, 403, 403],
+    "recommendations:staff_answer": [L, 403, 403],
     "recommendations:snapshot_create": [L, 403, 403],
     "recommendations:snapshot_publish": [L, 403, 403],
     "recommendations:snapshot_correct": [L, 403, 403],
