@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from recommendations.access import is_portfolio_staff, led_force
+from recommendations.access import is_portfolio_staff, led_force, office_body
 
 from . import two_factor
 from .forms import TwoFactorCodeForm
@@ -15,7 +16,8 @@ from .forms import TwoFactorCodeForm
 
 @login_required
 def home(request):
-    """Send a force lead to their force's page, portfolio staff and admins to the dashboard.
+    """Send a force lead to their force's page, portfolio staff and admins to the dashboard, a
+    commissioner's office to its office's page.
 
     An account with neither role gets a page that says so, rather than an empty one.
     """
@@ -24,6 +26,9 @@ def home(request):
         return redirect(force.get_absolute_url())
     if is_portfolio_staff(request.user):
         return redirect("recommendations:dashboard")
+    body = office_body(request.user)
+    if body is not None:
+        return redirect(reverse("recommendations:office", args=[body.slug]))
     return render(request, "no_role.html", status=403)
 
 
