@@ -13,6 +13,12 @@ from docx.shared import Mm, Pt
 from . import response_markup
 from .models import StatutoryResponse
 
+# Said above a response that reproduces one published elsewhere (the demo's, from seed 000).
+QUOTING_NOTE = (
+    "This response reproduces the structure and points of the response the office published; passages "
+    "marked as quoting are quoted from it."
+)
+
 
 def response_filename(response: StatutoryResponse) -> str:
     return f"{response.body.slug}-{response.report.slug}-response-v{response.version}.docx"
@@ -54,10 +60,7 @@ def response_docx(response: StatutoryResponse, sections) -> bytes:
     document.add_heading(response.title, level=1)
     document.add_paragraph(updated_line(response))
     if response.quotes_published_text:
-        document.add_paragraph(
-            "This text reproduces, in its structure and points, a response the body published elsewhere; "
-            "passages marked as quoting are quoted from it."
-        )
+        document.add_paragraph(QUOTING_NOTE)
     _write_markup(document, response.introduction)
     for item in sections:
         document.add_heading(f"{item.number}) {item.heading}", level=2)

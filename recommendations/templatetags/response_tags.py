@@ -3,6 +3,7 @@
 from django import template
 
 from .. import response_markup
+from ..response_docx import QUOTING_NOTE
 
 register = template.Library()
 
@@ -16,3 +17,8 @@ def markup(text: str):
 @register.filter
 def timeliness_tag(key: str) -> str:
     return {"on_time": "govuk-tag--green", "late": "govuk-tag--orange", "not_yet": "govuk-tag--grey"}.get(key, "")
+
+
+@register.simple_tag
+def quoting_note() -> str:
+    return QUOTING_NOTE
