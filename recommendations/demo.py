@@ -1,5 +1,7 @@
-"""Loads the demo: forces, the TVIP report, a closed round reproducing the NPCC's March 2024
-snapshot, an open round for leads to answer, and demo accounts. Running it again adds nothing."""
+"""Loads the demo: forces and their local policing bodies, the TVIP report, a closed round
+reproducing the NPCC's March 2024 snapshot, an open round for leads (and, for the recommendation to
+commissioners, offices) to answer, West Midlands' published statutory response, and demo accounts.
+Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -12,11 +14,23 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from forces.models import Force, ForceMembership
-from forces.services import forces_load_all
+from forces.models import BodyMembership, Force, ForceMembership, PolicingBody
+from forces.services import forces_load_all, policing_bodies_load_all
 
 from . import demo_content as content
-from .models import NotablePractice, Recommendation, Report, Round, Snapshot, SnapshotSection, Theme, ThemeCoding
+from . import demo_responses
+from .models import (
+    NotablePractice,
+    Recommendation,
+    Report,
+    ResponseSection,
+    Round,
+    Snapshot,
+    SnapshotSection,
+    StatutoryResponse,
+    Theme,
+    ThemeCoding,
+)
 from .selectors import round_practice, round_rollup
 from .services import portfolio_group_ensure, status_update_save
 from .snapshots import quoted_practice
@@ -96,7 +110,52 @@ def _users(forces: list[Force]) -> tuple[int, object]:
             last_name=force.name,
         )
         ForceMembership.objects.get_or_create(user=lead, defaults={"force": force})
+    for slug in OFFICE_ACCOUNTS:
+        body = PolicingBody.objects.get(slug=slug)
+        office = ensure(
+            f"pcc-{slug}", email=f"pcc-{slug}@example.invalid", first_name="Demo office,", last_name=body.holder_title
+        )
+        BodyMembership.objects.get_or_create(user=office, defaults={"body": body})
     return created, portfolio
+
+
+# The commissioners' offices with demo accounts (pcc-<slug>).
+OFFICE_ACCOUNTS = ["west-midlands", "kent"]
+
+
+def _bodies_work(report: Report, recommendations: dict[str, Recommendation], open_round: Round) -> None:
+    """The recommendation to commissioners asked of offices in the open round (no office has answered
+    it yet), and West Midlands' published response to the TVIP report (seed 000); Kent's office has
+    written nothing yet."""
+    body = PolicingBody.objects.select_related("force").get(slug="west-midlands")
+    if not body.holder_name:
+        body.holder_name = demo_responses.HOLDER_NAME
+        body.save()
+    if not open_round.recommendations.filter(reference="4", report=report).exists():
+        open_round.recommendations.add(recommendations["4"])
+    office = BodyMembership.objects.filter(body=body).first().user
+    if StatutoryResponse.objects.filter(body=body, report=report).exists():
+        return
+    from .rules import response_title
+
+    response = StatutoryResponse.objects.create(
+        body=body,
+        report=report,
+        state=StatutoryResponse.State.PUBLISHED,
+        title=response_title(report_title=report.title, holder_name=body.holder_name, holder_title=body.holder_title),
+        introduction=demo_responses.INTRODUCTION,
+        closing="Yours faithfully,",
+        signature_name=body.holder_name,
+        signature_title=body.holder_title,
+        quotes_published_text=True,
+        published_on=_date(demo_responses.PUBLISHED_ON),
+        published_by=office,
+        created_by=office,
+    )
+    for number, (reference, heading, text) in enumerate(demo_responses.SECTIONS, start=1):
+        ResponseSection.objects.create(
+            response=response, recommendation=recommendations[reference], number=number, heading=heading, text=text
+        )
 
 
 def _demo_narrative(force: Force, reference: str, status: str, index: int, themes: list[str], practice: str) -> str:
@@ -257,11 +316,16 @@ def demo_load(*, today: datetime.date | None = None) -> DemoSummary:
         raise DemoRefused("Demo accounts share a published password: the demo loads only with DEBUG on.")
     today = today or timezone.localdate()
     forces = forces_load_all()
-    _, recommendations = _report_and_recommendations()
+    policing_bodies_load_all()
+    report, recommendations = _report_and_recommendations()
+    if not report.bodies_must_comment:
+        report.bodies_must_comment = True
+        report.save()
     users_created, _ = _users(forces)
     past, answers_created = _past_round(forces, recommendations)
     _snapshot(past, recommendations)
     open_round = _open_round(forces, recommendations, today)
+    _bodies_work(report, recommendations, open_round)
     return DemoSummary(
         forces=len(forces), users_created=users_created, answers_created=answers_created, open_round=open_round.title
     )

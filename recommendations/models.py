@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from forces.models import Force
+from forces.models import Force, PolicingBody
 
 NARRATIVE_MAX_LENGTH = 10_000
 REASON_MAX_LENGTH = 1_000
@@ -33,6 +33,12 @@ class Report(models.Model):
     published_on = models.DateField()
     url = models.URLField("link", blank=True)
     summary = models.TextField(blank=True)
+    bodies_must_comment = models.BooleanField(
+        "local policing bodies must comment",
+        default=False,
+        help_text="Each force's local policing body must publish its comments within 56 days of publication "
+        "(Police Act 1996, s.55).",
+    )
 
     history = HistoricalRecords()
 
@@ -446,6 +452,85 @@ class SnapshotSection(models.Model):
         return f"{self.snapshot}: {self.recommendation.reference}"
 
 
+class StatutoryResponse(models.Model):
+    """A local policing body's comments on a report (seed 000): title, introduction, a section per
+    recommendation, closing and signature. Frozen when published; a correction is a new version
+    that names the one it updates ("Updated <date>"), and earlier versions are kept.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="responses")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="responses")
+    version = models.PositiveIntegerField(default=1, help_text="1 for the first publication, one more per correction.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    updates_response = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The earlier published version this one corrects.",
+    )
+    title = models.CharField(max_length=600)
+    introduction = models.TextField(blank=True)
+    closing = models.TextField(blank=True, default="Yours faithfully,")
+    signature_name = models.CharField("holder's name", max_length=200, blank=True)
+    signature_title = models.CharField("holder's title", max_length=200)
+    quotes_published_text = models.BooleanField(
+        default=False, help_text="The text quotes a response published elsewhere (the demo's, from seed 000)."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "report", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "report", "version"], name="response_version_unique"),
+            models.UniqueConstraint(
+                fields=["body", "report"], condition=models.Q(state="draft"), name="response_one_draft"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | models.Q(published_on__isnull=False),
+                name="response_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.report} (version {self.version}, {self.get_state_display().lower()})"
+
+
+class ResponseSection(models.Model):
+    """The body's text under one of the report's recommendations, numbered as the response numbers it."""
+
+    response = models.ForeignKey(StatutoryResponse, on_delete=models.CASCADE, related_name="sections")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "recommendation"], name="response_section_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}) {self.heading}"
+
+
 class AuditEvent(models.Model):
     """Who did what, and when: sign-ins (and failures), answers, reviews, imports, staff's analysis,
     snapshots, and every addition, change and deletion made in the admin (rounds, recommendations,
@@ -479,6 +564,9 @@ class AuditEvent(models.Model):
         REMINDER_SENT = "reminder_sent", "Reminder sent"
         EMAIL_SENT = "email_sent", "Email sent"
         EMAIL_FAILED = "email_failed", "Email could not be sent"
+        RESPONSE_DRAFTED = "response_drafted", "Statutory response drafted"
+        RESPONSE_EDITED = "response_edited", "Statutory response edited"
+        RESPONSE_PUBLISHED = "response_published", "Statutory response published"
         ADMIN_ADDED = "admin_added", "Added in the admin"
         ADMIN_CHANGED = "admin_changed", "Changed in the admin"
         ADMIN_DELETED = "admin_deleted", "Deleted in the admin"

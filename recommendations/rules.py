@@ -190,3 +190,73 @@ SUGGESTION_MIN_SIMILARITY = 0.05
 
 def theme_suggested(*, theme_similarity: float, total_similarity: float) -> bool:
     return total_similarity > 0 and theme_similarity / total_similarity >= SUGGESTION_MIN_SHARE
+
+
+# Who answers a recommendation: the force (its chief constable, through the force lead) answers
+# those addressed to chief constables and to national bodies that forces are asked about; the local
+# policing body (the commissioner's office) answers those addressed to commissioners. One answer
+# machinery serves both (services.status_update_save's `party`); each party sees only its own.
+
+
+class Party:
+    FORCE = "force"
+    BODY = "body"
+
+
+BODY_ADDRESSEES = ("pccs",)
+
+
+def answering_party(addressee: str) -> str:
+    return Party.BODY if addressee in BODY_ADDRESSEES else Party.FORCE
+
+
+def answered_by(party: str, prefix: str = "") -> Q:
+    """answering_party as a filter of recommendations (`prefix` reaches them through a relation)."""
+    body = Q(**{f"{prefix}addressee__in": BODY_ADDRESSEES})
+    return body if party == Party.BODY else ~body
+
+
+# A local policing body must publish its comments on an inspectorate's report within 56 days of the
+# report's publication (Police Act 1996, s.55, as amended); reminders go 14, 7 and 1 days before.
+
+RESPONSE_DAYS = 56
+RESPONSE_REMINDER_DAYS = (14, 7, 1)
+
+
+def response_due_on(report_published_on: datetime.date) -> datetime.date:
+    return report_published_on + datetime.timedelta(days=RESPONSE_DAYS)
+
+
+def response_days_left(*, due_on: datetime.date, today: datetime.date) -> int:
+    """Days until the response is due: 0 on the day, negative once it is overdue."""
+    return (due_on - today).days
+
+
+class Timeliness:
+    ON_TIME = "on_time"
+    LATE = "late"
+    NOT_YET = "not_yet"
+    LABELS = {ON_TIME: "Published on time", LATE: "Published late", NOT_YET: "Not yet published"}
+
+
+def response_timeliness(*, due_on: datetime.date, published_on: datetime.date | None) -> str:
+    """Published on time (on or before the due date), published late, or not yet published."""
+    if published_on is None:
+        return Timeliness.NOT_YET
+    return Timeliness.ON_TIME if published_on <= due_on else Timeliness.LATE
+
+
+def days_left_sentence(days: int) -> str:
+    if days > 1:
+        return f"{days} days left"
+    if days == 1:
+        return "1 day left"
+    if days == 0:
+        return "Due today"
+    return f"{-days} day{'s' if days != -1 else ''} overdue"
+
+
+def response_title(*, report_title: str, holder_name: str, holder_title: str) -> str:
+    """Seed 000's title: "<report title>: Response from <holder's name>, <title>"."""
+    holder = f"{holder_name}, {holder_title}" if holder_name.strip() else holder_title
+    return f"{report_title}: Response from {holder}"

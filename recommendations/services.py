@@ -58,6 +58,7 @@ def status_update_save(
     submit: bool = False,
     carried_forward: bool = False,
     created_at=None,
+    party: str = rules.Party.FORCE,
 ) -> StatusUpdate:
     """Add a new version of a force's answer; earlier versions stay as they were.
 
@@ -66,10 +67,15 @@ def status_update_save(
     version number is unique per answer in the database, so two saves racing from the same
     version cannot both succeed. An incomplete answer (rules.answer_problems) raises
     ValidationError naming the field, before anything is read or written.
+
+    `party` is who answers (rules.Party): the force's lead, or its local policing body's office
+    for a recommendation addressed to commissioners; each may save only the answers it owns.
     """
     problems = rules.answer_problems(status=status, narrative=narrative, not_applicable_reason=not_applicable_reason)
     if problems:
         raise ValidationError(problems)
+    if rules.answering_party(recommendation.addressee) != party:
+        raise ValidationError(f"Recommendation {recommendation.reference} is not answered by the {party}.")
     _ensure_round_open(round)
     _ensure_in_scope(round, force, recommendation)
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
@@ -214,7 +220,7 @@ class NothingToSubmit(Exception):
 
 
 @transaction.atomic
-def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
+def return_submit(*, round: Round, force: Force, user, party: str = rules.Party.FORCE) -> list[StatusUpdate]:
     """Submit the force's return: every draft, and every answer carried forward from an earlier
     round that the lead has seen on the check-your-answers page, each as a new submitted version.
 
@@ -225,7 +231,7 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
     _ensure_round_open(round)
     # Lock the force's current answers so a save racing with the submission waits for it.
     list(StatusUpdate.objects.select_for_update(of=("self",)).filter(round=round, force=force, is_current=True))
-    rows = [row for row in force_answer_rows(force, round) if row.needs_submitting]
+    rows = [row for row in force_answer_rows(force, round, party) if row.needs_submitting]
     if not rows:
         raise NothingToSubmit("There is nothing new to submit: every answer has already been submitted.")
     submitted = []
@@ -244,6 +250,7 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
                 not_applicable_reason=source.not_applicable_reason,
                 submit=True,
                 carried_forward=row.current is None,
+                party=party,
             )
         )
     audit_record(
@@ -365,7 +372,7 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
     so the spreadsheet replaces it as a new draft version; earlier versions stay.
     """
     _ensure_round_open(round)
-    recommendations = {r.reference: r for r in round.recommendations.all()}
+    recommendations = {r.reference: r for r in round.recommendations.filter(rules.answered_by(rules.Party.FORCE))}
     saved = 0
     for row in rows:
         recommendation = recommendations[row.reference]

@@ -282,7 +282,10 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
                 "The file has no header row with Force and Reference: upload the return you downloaded from this service.",
             )
         ]
-    references = {recommendation.reference for recommendation in round.recommendations.all()}
+    references = {
+        recommendation.reference
+        for recommendation in round.recommendations.filter(rules.answered_by(rules.Party.FORCE))
+    }
     problems: list[Problem] = []
     answers: list[ReturnRow] = []
     seen: dict[str, int] = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lead, staff
+from .views import lead, office, staff
 
 app_name = "recommendations"
 
@@ -32,8 +32,34 @@ urlpatterns = [
         staff.answer_review,
         name="answer_review",
     ),
+    # Local policing bodies' offices (and staff reading them)
+    path("offices/<slug:body_slug>/", office.office_page, name="office"),
+    path(
+        "offices/<slug:body_slug>/reports/<slug:report_slug>/response/new/",
+        office.response_create,
+        name="response_create",
+    ),
+    path("offices/<slug:body_slug>/responses/<int:response_id>/", office.response_page, name="response"),
+    path("offices/<slug:body_slug>/responses/<int:response_id>/edit/", office.response_edit_page, name="response_edit"),
+    path(
+        "offices/<slug:body_slug>/responses/<int:response_id>/publish/",
+        office.response_publish_page,
+        name="response_publish",
+    ),
+    path(
+        "offices/<slug:body_slug>/responses/<int:response_id>/correct/",
+        office.response_correct_page,
+        name="response_correct",
+    ),
+    path("offices/<slug:body_slug>/responses/<int:response_id>/page/", office.response_public, name="response_public"),
+    path(
+        "offices/<slug:body_slug>/responses/<int:response_id>/response.docx",
+        office.response_download,
+        name="response_docx",
+    ),
     # Portfolio staff
     path("dashboard/", staff.dashboard, name="dashboard"),
+    path("dashboard/bodies/", office.bodies_page, name="bodies"),
     path(
         "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/",
         staff.recommendation_page,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from recommendations.access import is_portfolio_staff, led_force
+from recommendations.access import is_portfolio_staff, led_force, office_body
 
 from . import invitations, oidc, two_factor
 
@@ -19,6 +19,9 @@ def navigation(request):
         links.append({"label": f"{force.name}", "url": force.get_absolute_url()})
     if is_portfolio_staff(user):
         links.append({"label": "Dashboard", "url": reverse("recommendations:dashboard")})
+        links.append({"label": "Local policing bodies", "url": reverse("recommendations:bodies")})
+    elif force is None and (body := office_body(user)) is not None:
+        links.append({"label": body.holder_title, "url": reverse("recommendations:office", args=[body.slug])})
     if invitations.may_invite(user):
         links.append({"label": "Invitations", "url": reverse("invitation_list")})
     if user.is_staff:

@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from recommendations.access import is_portfolio_staff, led_force
+from recommendations.access import is_portfolio_staff, led_force, office_body
 from recommendations.audit import audit_record
 from recommendations.models import AuditEvent
 
@@ -20,7 +21,8 @@ from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm
 @require_safe
 @login_required
 def home(request):
-    """Send a force lead to their force's page, portfolio staff and admins to the dashboard.
+    """Send a force lead to their force's page, portfolio staff and admins to the dashboard, a
+    commissioner's office to its office's page.
 
     An account with neither role gets a page that says so, rather than an empty one.
     """
@@ -29,6 +31,9 @@ def home(request):
         return redirect(force.get_absolute_url())
     if is_portfolio_staff(request.user):
         return redirect("recommendations:dashboard")
+    body = office_body(request.user)
+    if body is not None:
+        return redirect(reverse("recommendations:office", args=[body.slug]))
     return render(request, "no_role.html", status=403)
 
 

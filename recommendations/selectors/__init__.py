@@ -1,5 +1,5 @@
 """Reads, split by concern: a force's answers and their states (answers), an answer's versions and
-their differences (versions), a round's figures and their cache (figures), and what staff pages and
+their differences (versions), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
 exports list beside the figures (staff). Writes live in services.py, analysis.py and snapshots.py.
 
 Callers use `selectors.<name>`; each name is defined in one of the modules below.
@@ -32,6 +32,18 @@ from .figures import (
     round_matrix,
     round_rollup,
     submitted_answer_records,
+)
+from .responses import (
+    ResponseDue,
+    bodies_for_report,
+    body_answers,
+    chief_constable_comments,
+    office_force_answers,
+    reports_for_body,
+    reports_requiring_comment,
+    response_sections,
+    response_versions,
+    top_level_recommendations,
 )
 from .review import (
     ORDER_CHOICES,
@@ -70,6 +82,16 @@ __all__ = [
     "recommendation_themes",
     "staff_answer",
     "staff_visible",
+    "ResponseDue",
+    "bodies_for_report",
+    "body_answers",
+    "chief_constable_comments",
+    "office_force_answers",
+    "reports_for_body",
+    "reports_requiring_comment",
+    "response_sections",
+    "response_versions",
+    "top_level_recommendations",
     "FIGURES_CACHE_SECONDS",
     "AnswerRow",
     "Change",

@@ -185,3 +185,89 @@ def test_a_reviewer_is_offered_only_what_still_applies(state, round_open, offere
 def test_a_theme_is_suggested_when_its_neighbours_hold_enough_of_the_similarity(share, suggested):
     assert rules.theme_suggested(theme_similarity=share, total_similarity=1.0) is suggested
     assert rules.theme_suggested(theme_similarity=0.0, total_similarity=0.0) is False
+
+
+# Local policing bodies
+
+
+@pytest.mark.parametrize(
+    "addressee, party",
+    [("chief_constables", "force"), ("national_bodies", "force"), ("pccs", "body")],
+)
+def test_the_body_answers_recommendations_to_commissioners_and_the_force_the_rest(addressee, party):
+    assert rules.answering_party(addressee) == party
+
+
+@pytest.mark.django_db
+def test_the_answering_party_as_a_filter_agrees_with_the_rule():
+    from recommendations.models import Recommendation
+    from tests.factories import RecommendationFactory
+
+    first = RecommendationFactory(reference="1", addressee="chief_constables")
+    RecommendationFactory(report=first.report, reference="3", addressee="national_bodies")
+    RecommendationFactory(report=first.report, reference="4", addressee="pccs")
+    for party in (rules.Party.FORCE, rules.Party.BODY):
+        filtered = set(Recommendation.objects.filter(rules.answered_by(party)).values_list("reference", flat=True))
+        ruled = {r.reference for r in Recommendation.objects.all() if rules.answering_party(r.addressee) == party}
+        assert filtered == ruled
+
+
+@pytest.mark.parametrize(
+    "published, due",
+    [
+        (datetime.date(2022, 12, 1), datetime.date(2023, 1, 26)),  # the TVIP report
+        (datetime.date(2024, 1, 1), datetime.date(2024, 2, 26)),
+        (datetime.date(2024, 1, 5), datetime.date(2024, 3, 1)),  # across 29 February
+    ],
+)
+def test_a_bodys_response_is_due_56_days_after_the_report_is_published(published, due):
+    assert rules.response_due_on(published) == due
+
+
+@pytest.mark.parametrize(
+    "today, days, sentence",
+    [
+        (datetime.date(2023, 1, 12), 14, "14 days left"),
+        (datetime.date(2023, 1, 25), 1, "1 day left"),
+        (datetime.date(2023, 1, 26), 0, "Due today"),
+        (datetime.date(2023, 1, 27), -1, "1 day overdue"),
+        (datetime.date(2023, 2, 5), -10, "10 days overdue"),
+    ],
+)
+def test_days_left_until_a_response_is_due_and_how_that_reads(today, days, sentence):
+    left = rules.response_days_left(due_on=datetime.date(2023, 1, 26), today=today)
+    assert left == days
+    assert rules.days_left_sentence(left) == sentence
+
+
+@pytest.mark.parametrize(
+    "published_on, timeliness",
+    [
+        (datetime.date(2023, 1, 1), "on_time"),
+        (datetime.date(2023, 1, 26), "on_time"),
+        (datetime.date(2023, 1, 27), "late"),
+        (None, "not_yet"),
+    ],
+)
+def test_a_response_is_published_on_time_late_or_not_yet(published_on, timeliness):
+    assert rules.response_timeliness(due_on=datetime.date(2023, 1, 26), published_on=published_on) == timeliness
+
+
+def test_reminders_of_a_response_go_14_7_and_1_days_before_it_is_due():
+    assert rules.RESPONSE_REMINDER_DAYS == (14, 7, 1)
+
+
+@pytest.mark.parametrize(
+    "holder_name, title",
+    [
+        ("Simon Foster", "A report: Response from Simon Foster, West Midlands Police and Crime Commissioner"),
+        ("", "A report: Response from West Midlands Police and Crime Commissioner"),
+    ],
+)
+def test_a_responses_title_names_the_report_and_the_holder_as_seed_000_does(holder_name, title):
+    assert (
+        rules.response_title(
+            report_title="A report", holder_name=holder_name, holder_title="West Midlands Police and Crime Commissioner"
+        )
+        == title
+    )
