@@ -217,10 +217,9 @@ def answered_by(party: str, prefix: str = "") -> Q:
 
 
 # A local policing body must publish its comments on an inspectorate's report within 56 days of the
-# report's publication (Police Act 1996, s.55, as amended); reminders go 14, 7 and 1 days before.
+# report's publication (Police Act 1996, s.55, as amended).
 
 RESPONSE_DAYS = 56
-RESPONSE_REMINDER_DAYS = (14, 7, 1)
 
 
 def response_due_on(report_published_on: datetime.date) -> datetime.date:

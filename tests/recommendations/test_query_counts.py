@@ -233,3 +233,51 @@ def test_search_makes_twelve_queries_of_its_own(staff_client, django_assert_num_
     # 10-11 recommendations, 12-13 themes, 14-15 forces.
     with django_assert_num_queries(STAFF + 12):
         get(staff_client, "/dashboard/search/?q=honour")
+
+
+# Commissioners' offices and staff's list of bodies.
+
+
+@pytest.fixture
+def office_client(client, demo):
+    client.force_login(User.objects.get(username="pcc-west-midlands"))
+    return client
+
+
+def _wm_response_id():
+    from recommendations.models import StatutoryResponse
+
+    return StatutoryResponse.objects.get(body__slug="west-midlands").pk
+
+
+def test_the_office_page_makes_fourteen_queries_in_all(office_client, django_assert_num_queries):
+    # 1 session, 2 user, 3 the body with its force, 4 the body the user works for, 5-6 the user's
+    # permissions (direct and by group), 7 the force's rounds, 8 the open rounds' recommendations to
+    # commissioners, 9 the office's current and submitted versions, 10 earlier answers to carry
+    # forward, 11 the reports to comment on, 12 the body's responses to them, 13 the force's
+    # submitted answers in every round, 14 the force the user leads (navigation: none).
+    with django_assert_num_queries(14):
+        get(office_client, "/offices/west-midlands/")
+
+
+def test_the_response_page_makes_ten_queries_in_all(office_client, django_assert_num_queries):
+    response_id = _wm_response_id()
+    # 1 session, 2 user, 3 the body, 4 the body the user works for, 5-6 permissions, 7 the response
+    # with its body, report and the version it updates, 8 its published versions, 9 its sections
+    # with their recommendations, 10 the force the user leads (navigation: none).
+    with django_assert_num_queries(10):
+        get(office_client, f"/offices/west-midlands/responses/{response_id}/")
+
+
+def test_the_response_docx_makes_eight_queries_in_all(office_client, django_assert_num_queries):
+    response_id = _wm_response_id()
+    # As the response page, less its published versions and the navigation.
+    with django_assert_num_queries(8):
+        get(office_client, f"/offices/west-midlands/responses/{response_id}/response.docx")
+
+
+def test_staffs_list_of_bodies_makes_four_queries_of_its_own(staff_client, django_assert_num_queries):
+    # 5 the reports bodies must comment on, 6 every body with its force, 7 their published responses
+    # to the report, 8 the force the user leads (navigation).
+    with django_assert_num_queries(STAFF + 4):
+        get(staff_client, "/dashboard/bodies/")

@@ -253,10 +253,6 @@ def test_a_response_is_published_on_time_late_or_not_yet(published_on, timelines
     assert rules.response_timeliness(due_on=datetime.date(2023, 1, 26), published_on=published_on) == timeliness
 
 
-def test_reminders_of_a_response_go_14_7_and_1_days_before_it_is_due():
-    assert rules.RESPONSE_REMINDER_DAYS == (14, 7, 1)
-
-
 @pytest.mark.parametrize(
     "holder_name, title",
     [
