@@ -186,7 +186,8 @@ def invitation_accept(*, invitation: Invitation, password: str, request):
 
     The invitation row is locked, so two tabs pressing the button at once make one account.
     """
-    invitation = Invitation.objects.select_for_update().select_related("force").get(pk=invitation.pk)
+    # The row alone is locked: PostgreSQL cannot lock the optional side of a join (the force).
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.WAITING:
         raise ValidationError(invitation.status)
     first, _, last = invitation.name.rpartition(" ")
