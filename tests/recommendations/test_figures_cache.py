@@ -40,7 +40,8 @@ def status_count(page: str, reference: str, label: str) -> str:
 def theme_count(page: str, caption: str, name: str) -> str | None:
     if caption not in page:
         return None
-    table = page.split(caption)[1].split("</table>")[0]
+    # A theme's name is text staff typed, so it is isolated in <bdi>.
+    table = page.split(caption)[1].split("</table>")[0].replace(f'<bdi dir="auto">{name}</bdi>', name)
     if f">{name}</th>" not in table:
         return None
     return table.split(f">{name}</th>")[1].split('numeric">')[1].split("</td>")[0]
@@ -279,7 +280,7 @@ def test_the_recommendation_page_shows_new_answers_and_quoted_practice_at_once(
     answer_url = f"{url}forces/{force_b.slug}/"
     response = client.post(answer_url, {"quote_practice": "1", "quote": "A named HBA champion in every team."})
     assert response.status_code == 302
-    assert "One force A named HBA champion in every team." in client.get(url).content.decode()
+    assert 'One force <bdi dir="auto">A named HBA champion in every team.</bdi>' in client.get(url).content.decode()
     practice = NotablePractice.objects.get()
     client.post(f"/dashboard/practice/{practice.pk}/delete/")
     assert "A named HBA champion" not in client.get(url).content.decode()
