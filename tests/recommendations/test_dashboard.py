@@ -356,7 +356,7 @@ def test_staff_quote_practice_anonymously_by_default(client, portfolio, demo):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/2d/forces/dorset/"
     response = client.post(url, {"quote_practice": "1", "quote": "has 54 dedicated HBA Champions."})
     assert response.status_code == 302
-    practice = NotablePractice.objects.get()
+    practice = NotablePractice.objects.get(created_by=portfolio)  # the demo quotes practice of its own
     assert (practice.force.name, practice.name_force, practice.created_by.username) == ("Dorset", False, "portfolio")
     page = client.get("/dashboard/rounds/progress-update-march-2024/recommendations/2d/").content.decode()
     assert 'One force <bdi dir="auto">has 54 dedicated HBA Champions.</bdi>' in page
