@@ -245,7 +245,9 @@ def test_search_finds_the_same_answers_on_either_database(desk, query):
 def test_escaped_text_is_never_marked_up_by_the_extract(desk):
     hostile = answer(desk["round"], desk["forces"]["Gwent"], desk["recommendation"], "<script>x</script> IAG training")
     [hit] = search.search_hits([a for a in search.answers_search("IAG") if a.pk == hostile.pk], "IAG")
-    assert "<script>" not in hit.extract and "&lt;script&gt;" in hit.extract and "<mark>IAG</mark>" in hit.extract
+    assert "<script>" not in hit.extract and "<mark>IAG</mark>" in hit.extract
+    # The extract is escaped before the matches are marked (PostgreSQL's ts_headline may drop the tag).
+    assert search._marked("<b>\ue000IAG\ue001</b>") == "&lt;b&gt;<mark>IAG</mark>&lt;/b&gt;"
 
 
 def test_a_staff_member_following_a_round_gets_one_digest_a_day(portfolio, desk, django_capture_on_commit_callbacks):
