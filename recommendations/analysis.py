@@ -72,7 +72,7 @@ def answer_coding_set(
 def notable_practice_add(
     *, round: Round, force: Force, recommendation: Recommendation, quote: str, name_force: bool = False, user
 ) -> NotablePractice:
-    """Pick a passage of a force's answer to quote in the snapshot, as "One force" unless named."""
+    """Pick a passage of a force's answer to quote in the snapshot, attributed as rules.practice_attribution says."""
     _ensure_submitted_answer(round, force, recommendation)
     practice = NotablePractice(
         round=round,

@@ -17,6 +17,7 @@ from forces.services import forces_load_all
 
 from . import demo_content as content
 from .models import Recommendation, Report, Round, Snapshot, SnapshotSection, Theme, ThemeCoding
+from .rules import ANONYMOUS_ATTRIBUTION
 from .selectors import round_rollup
 from .services import portfolio_group_ensure, status_update_save
 
@@ -184,7 +185,7 @@ def _snapshot(round: Round, recommendations: dict[str, Recommendation]) -> None:
             recommendation=recommendations[reference],
             summary=summary,
             notable_practice=[
-                {"attribution": "One force", "quote": quote} for quote in SNAPSHOT_PRACTICE.get(reference, [])
+                {"attribution": ANONYMOUS_ATTRIBUTION, "quote": quote} for quote in SNAPSHOT_PRACTICE.get(reference, [])
             ],
         )
 
