@@ -13,9 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from forces.models import Force
-from recommendations.models import NotablePractice, Recommendation, Round, Snapshot, StatusUpdate
-from tests.tracker.test_url_permissions import ROLES, RULES
+from recommendations.models import Round, StatusUpdate
+from tests.tracker.test_url_permissions import ROLES, RULES, url_values
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +40,7 @@ READER = {name: ("lead-west-midlands" if expected[1] == 200 else "portfolio") fo
 
 @pytest.fixture
 def paths(demo):
-    past = Round.objects.get(slug="progress-update-march-2024")
-    practice = NotablePractice.objects.create(
-        round=past,
-        force=Force.objects.get(name="West Midlands"),
-        recommendation=Recommendation.objects.get(reference="1"),
-        quote="A quote.",
-    )
-    values = {
-        "open": Round.objects.get(closed=False).slug,
-        "past": past.slug,
-        "snapshot": Snapshot.objects.get(round=past, state="published").pk,
-        "practice": practice.pk,
-    }
+    values = url_values()
     return {name: template.format(**values) for name, (template, _) in RULES.items()}
 
 

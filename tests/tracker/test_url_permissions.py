@@ -212,7 +212,8 @@ def test_every_url_has_a_rule():
     assert set(RULES) - url_names() == set(), "remove rules for URLs that no longer exist"
 
 
-def test_every_url_answers_every_role_as_expected(client, demo):
+def url_values() -> dict:
+    """The objects the URL templates name, made or found in the demo (also used by test_request_edge)."""
     past = Round.objects.get(slug="progress-update-march-2024")
     snapshot = Snapshot.objects.get(round=past, state="published")
     practice = NotablePractice.objects.create(
@@ -221,7 +222,7 @@ def test_every_url_answers_every_role_as_expected(client, demo):
         recommendation=Recommendation.objects.get(reference="1"),
         quote="A quote.",
     )
-    values = {
+    return {
         "open": Round.objects.get(closed=False).slug,
         "past": past.slug,
         "snapshot": snapshot.pk,
@@ -236,6 +237,10 @@ def test_every_url_answers_every_role_as_expected(client, demo):
         ).pk,
         "response": StatutoryResponse.objects.get(body__slug="west-midlands").pk,
     }
+
+
+def test_every_url_answers_every_role_as_expected(client, demo):
+    values = url_values()
     users = {user.username: user for user in get_user_model().objects.filter(username__in=ROLES)}
     mismatches = []
     for name, (template, expected) in RULES.items():
