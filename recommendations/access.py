@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from forces.models import Force, ForceMembership
 
-from .models import Recommendation, Round, Snapshot
+from .models import Recommendation, Round, Snapshot, StatusUpdate
 
 PORTFOLIO_GROUP = "Portfolio staff"
 
@@ -135,8 +135,6 @@ def snapshot_for_editing(request: HttpRequest, snapshot_id: int) -> Snapshot:
 def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, reference: str):
     """The force's latest submitted answer, for a reviewer, in a round still open (a force could not
     answer a return in a closed one)."""
-    from .models import StatusUpdate
-
     require(request, Can.REVIEW_ANSWERS)
     force = get_object_or_404(Force, slug=force_slug)
     round = round_open_for_changes(round_for_force(force, round_slug))
