@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from forces.models import BodyMembership, Force, ForceMembership, PolicingBody
 
 from . import rules
-from .models import Recommendation, Round, Snapshot, StatutoryResponse
+from .models import Recommendation, Report, Round, Snapshot, StatusUpdate, StatutoryResponse
 
 PORTFOLIO_GROUP = "Portfolio staff"
 
@@ -181,7 +181,6 @@ def response_for_editing(request: HttpRequest, body_slug: str, response_id: int)
 
 def report_for_body(report_slug: str):
     """A report local policing bodies must comment on; any other is not found."""
-    from .models import Report
 
     return get_object_or_404(Report, slug=report_slug, bodies_must_comment=True)
 
@@ -232,8 +231,6 @@ def snapshot_for_editing(request: HttpRequest, snapshot_id: int) -> Snapshot:
 def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, reference: str):
     """The force's latest submitted answer, for a reviewer, in a round still open (a force could not
     answer a return in a closed one)."""
-    from .models import StatusUpdate
-
     require(request, Can.REVIEW_ANSWERS)
     force = get_object_or_404(Force, slug=force_slug)
     round = round_open_for_changes(round_for_force(force, round_slug))

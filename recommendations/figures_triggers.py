@@ -48,21 +48,21 @@ POSTGRESQL_FUNCTIONS = [
 ]
 
 
-def postgresql_triggers(tables: set[str]) -> list[str]:
+# Each write, and the rows a trigger reads the round from after it.
+EVENTS = (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+
+
+def postgresql_triggers(per_round: list[str], all_rounds: list[str]) -> list[str]:
     """Once per statement: a bulk insert of 300,000 answers raises each round's number once."""
     statements = []
-    for table in PER_ROUND:
-        if table not in tables:
-            continue
-        for event, rows in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+    for table in per_round:
+        for event, rows in EVENTS:
             statements.append(
                 f"CREATE OR REPLACE TRIGGER figures_revision_{event.lower()} AFTER {event} ON {table} "
                 f"REFERENCING {rows} TABLE AS changed_rows FOR EACH STATEMENT "
                 "EXECUTE FUNCTION figures_revision_raise_round()"
             )
-    for table in ALL_ROUNDS:
-        if table not in tables:
-            continue
+    for table in all_rounds:
         statements.append(
             f"CREATE OR REPLACE TRIGGER figures_revision AFTER INSERT OR UPDATE OR DELETE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION figures_revision_raise_all()"
@@ -82,20 +82,16 @@ def _sqlite_trigger(name: str, event: str, table: str, scope: str) -> str:
     )
 
 
-def sqlite_triggers(tables: set[str]) -> list[str]:
+def sqlite_triggers(per_round: list[str], all_rounds: list[str]) -> list[str]:
     """SQLite has row triggers only: the same numbers, raised once per row."""
     statements = []
-    for table in PER_ROUND:
-        if table not in tables:
-            continue
-        for event, rows in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+    for table in per_round:
+        for event, rows in EVENTS:
             statements.append(
                 _sqlite_trigger(f"figures_revision_{table}_{event.lower()}", event, table, f"{rows}.round_id")
             )
-    for table in ALL_ROUNDS:
-        if table not in tables:
-            continue
-        for event in ("INSERT", "UPDATE", "DELETE"):
+    for table in all_rounds:
+        for event, _ in EVENTS:
             statements.append(_sqlite_trigger(f"figures_revision_{table}_{event.lower()}", event, table, "0"))
     for event in ("INSERT", "DELETE", f"UPDATE OF {USER_COLUMNS}"):
         name = f"figures_revision_{USER_TABLE}_{event.split()[0].lower()}"
@@ -113,10 +109,13 @@ def triggers_ensure(connection) -> None:
     tables = set(connection.introspection.table_names())
     if REVISION not in tables:
         return
+    # Only tables that exist yet: migration 0008 runs before later tables are made.
+    per_round = [table for table in PER_ROUND if table in tables]
+    all_rounds = [table for table in ALL_ROUNDS if table in tables]
     if vendor == "postgresql":
-        statements = POSTGRESQL_FUNCTIONS + postgresql_triggers(tables)
+        statements = POSTGRESQL_FUNCTIONS + postgresql_triggers(per_round, all_rounds)
     elif vendor == "sqlite":
-        statements = sqlite_triggers(tables)
+        statements = sqlite_triggers(per_round, all_rounds)
     else:
         raise NotImplementedError(f"No figures revision triggers for {vendor}")
     with connection.cursor() as cursor:
