@@ -75,14 +75,24 @@ def _built_once(snapshot: Snapshot, kind: str, document: SnapshotDocument, build
 # on one page, and alternative text on every table and chart.
 
 
-class _Docx:
+class DocxWriter:
     """Paragraph and table styles set by id, looked up once per document.
 
     python-docx resolves a style given by name (or object) by scanning every style in the document
     on each call; that was four fifths of the time this export took.
     """
 
-    STYLES = ["Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "List Number", "Table Grid"]
+    STYLES = [
+        "Title",
+        "Subtitle",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "List Bullet",
+        "List Number",
+        "Quote",
+        "Table Grid",
+    ]
 
     def __init__(self, document):
         self.document = document
@@ -100,6 +110,16 @@ class _Docx:
                 added.bold = run.bold or None
                 added.italic = run.italic or None
         return paragraph
+
+    def markup(self, block: Paragraph | ListBlock):
+        """A block of the markup (markup.py): a paragraph, numbered as the document numbers it, or
+        quoted, or a list's items."""
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                self.paragraph(item, "List Number" if block.ordered else "List Bullet")
+        else:
+            runs = ([Run(f"{block.number} ")] if block.number else []) + block.runs
+            self.paragraph(runs, "Quote" if block.quoted else None)
 
     def table(self, rows: int, cols: int):
         table = self.document.add_table(rows=rows, cols=cols)
@@ -135,7 +155,7 @@ def _hyperlink(paragraph, run: Run) -> None:
     paragraph._p.append(link)
 
 
-def _language(document, language: str) -> None:
+def set_language(document, language: str) -> None:
     """The language of every run unless a run says otherwise, so spelling is checked as en-GB and
     screen readers pronounce it as such."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
@@ -151,7 +171,7 @@ def _language(document, language: str) -> None:
         theme_language.set(qn("w:val"), language)
 
 
-def _figure_table(styles: _Docx, block: FigureTable) -> None:
+def _figure_table(styles: DocxWriter, block: FigureTable) -> None:
     caption = styles.paragraph([Run(block.caption, bold=True)])
     caption.paragraph_format.keep_with_next = True
     columns = [block.heading, "Forces"] if not block.chart else [block.heading, "Chart", "Forces"]
@@ -196,7 +216,7 @@ def render_docx(model: SnapshotDocument) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(20))
-    _language(document, model.language)
+    set_language(document, model.language)
     properties = document.core_properties
     properties.title = model.title
     properties.author = model.author
@@ -206,7 +226,7 @@ def render_docx(model: SnapshotDocument) -> bytes:
     properties.language = model.language
     properties.keywords = "transparency data"
 
-    styles = _Docx(document)
+    styles = DocxWriter(document)
     styles.paragraph(model.caption, "Subtitle")
     styles.paragraph(model.title, "Title")
     styles.paragraph(model.date_line)
@@ -214,12 +234,8 @@ def render_docx(model: SnapshotDocument) -> bytes:
     for block in model.blocks:
         if isinstance(block, Heading):
             styles.paragraph(block.full_text, f"Heading {block.level}")
-        elif isinstance(block, Paragraph):
-            runs = ([Run(f"{block.number} ")] if block.number else []) + block.runs
-            styles.paragraph(runs)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                styles.paragraph(item, "List Number" if block.ordered else "List Bullet")
+        elif isinstance(block, (Paragraph, ListBlock)):
+            styles.markup(block)
         elif isinstance(block, Warning):
             styles.paragraph([Run(block.text, bold=True)])
         else:

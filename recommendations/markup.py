@@ -1,11 +1,12 @@
 """The small, safe markup staff write a snapshot's introduction and summaries in, and the figures it
 can carry.
 
-Markdown (paragraphs, bullet and numbered lists, links, bold, italic) is turned into HTML by
+Markdown (paragraphs, bullet and numbered lists, quotes, links, bold, italic) is turned into HTML by
 Python-Markdown, then sanitised by nh3 (Ammonia): only the tags below survive, links keep only an
 http, https or mailto address, and a `<script>` goes with its content. The sanitised HTML is then
 read into plain blocks (`Paragraph`, `ListBlock` of `Run`s), which the web page, the DOCX, the ODS
-and the GOV.UK pack all render, so no format reads the markup its own way.
+and the GOV.UK pack all render, so no format reads the markup its own way. A commissioner's office
+writes its statutory response in the same markup (its page shows `to_html`, its DOCX the blocks).
 
 Figures are written as placeholders (`{answered}`, `{Theme:Specific HBA policy or SOP}`) and filled
 from the snapshot's figures each time it is rendered: while it is a draft, from the round as it is
@@ -21,7 +22,9 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 
-ALLOWED_TAGS = {"p", "ul", "ol", "li", "a", "strong", "b", "em", "i", "br"}
+from .hidden_characters import visible_controls
+
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "blockquote", "a", "strong", "b", "em", "i", "br"}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -40,6 +43,7 @@ class Paragraph:
     runs: list[Run]
     number: str = ""  # "1.1." where the document numbers its paragraphs, as seed 001 does
     kind: str = "paragraph"
+    quoted: bool = False  # inside a quote ("> " in the markup)
 
     @property
     def text(self) -> str:
@@ -74,8 +78,11 @@ def _loosen_lists(text: str) -> str:
 
 
 def to_html(text: str) -> str:
-    """The markup as sanitised HTML: only paragraphs, lists, links and emphasis."""
-    html = markdown.markdown(_loosen_lists(text or ""), extensions=["sane_lists"], output_format="html")
+    """The markup as sanitised HTML: only paragraphs, lists, links and emphasis. A character that
+    would reorder the text is shown as its visible marker (hidden_characters.py), in every format."""
+    html = markdown.markdown(
+        _loosen_lists(visible_controls(text or "")), extensions=["sane_lists"], output_format="html"
+    )
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -97,6 +104,7 @@ class _BlockReader(HTMLParser):
         self.bold = 0
         self.italic = 0
         self.href = ""
+        self.quotes = 0
 
     def _start_runs(self) -> list[Run]:
         if self.runs is None:
@@ -111,7 +119,7 @@ class _BlockReader(HTMLParser):
         if self.lists:
             self.lists[0].items.append(runs)
         else:
-            self.blocks.append(Paragraph(runs))
+            self.blocks.append(Paragraph(runs, quoted=self.quotes > 0))
 
     def handle_starttag(self, tag, attrs):
         if tag in ("ul", "ol"):
@@ -123,6 +131,9 @@ class _BlockReader(HTMLParser):
         elif tag in ("p", "li"):
             self._end_runs()
             self._start_runs()
+        elif tag == "blockquote":
+            self._end_runs()
+            self.quotes += 1
         elif tag in ("strong", "b"):
             self.bold += 1
         elif tag in ("em", "i"):
@@ -140,6 +151,9 @@ class _BlockReader(HTMLParser):
                 self.blocks.append(finished)
         elif tag in ("p", "li"):
             self._end_runs()
+        elif tag == "blockquote":
+            self._end_runs()
+            self.quotes = max(0, self.quotes - 1)
         elif tag in ("strong", "b"):
             self.bold = max(0, self.bold - 1)
         elif tag in ("em", "i"):

@@ -1,16 +1,15 @@
 """A statutory response as a DOCX (A4, en-GB), written from the same sanitised markup as its web page
-(response_markup.blocks), so the two hold the same text."""
+(markup.to_blocks), by the snapshot's DOCX writer, so the two hold the same text."""
 
 from __future__ import annotations
 
 import io
 
 from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from . import response_markup
+from . import markup
+from .exports import DocxWriter, set_language
 from .models import StatutoryResponse
 
 # Said above a response that reproduces one published elsewhere (the demo's, from seed 000).
@@ -32,16 +31,9 @@ def updated_line(response: StatutoryResponse) -> str:
     return f"{word} {response.published_on:%-d %B %Y}"
 
 
-def _write_markup(document, text: str) -> None:
-    for block in response_markup.blocks(text):
-        style = {"bullet": "List Bullet", "number": "List Number"}.get(block.kind)
-        if block.quoted and style is None:
-            style = "Quote"
-        paragraph = document.add_paragraph(style=style)
-        for run in block.runs:
-            added = paragraph.add_run(run.text + (f" ({run.href})" if run.href and run.href != run.text else ""))
-            added.bold = run.bold or None
-            added.italic = run.italic or None
+def _write_markup(writer: DocxWriter, text: str) -> None:
+    for block in markup.to_blocks(text):
+        writer.markup(block)
 
 
 def response_docx(response: StatutoryResponse, sections) -> bytes:
@@ -54,21 +46,20 @@ def response_docx(response: StatutoryResponse, sections) -> bytes:
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(12)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-GB")
-    normal.element.get_or_add_rPr().append(lang)
-    document.add_heading(response.title, level=1)
-    document.add_paragraph(updated_line(response))
+    set_language(document, "en-GB")
+    writer = DocxWriter(document)
+    writer.paragraph(response.title, "Heading 1")
+    writer.paragraph(updated_line(response))
     if response.quotes_published_text:
-        document.add_paragraph(QUOTING_NOTE)
-    _write_markup(document, response.introduction)
+        writer.paragraph(QUOTING_NOTE)
+    _write_markup(writer, response.introduction)
     for item in sections:
-        document.add_heading(f"{item.number}) {item.heading}", level=2)
-        _write_markup(document, item.text)
-    _write_markup(document, response.closing)
+        writer.paragraph(f"{item.number}) {item.heading}", "Heading 2")
+        _write_markup(writer, item.text)
+    _write_markup(writer, response.closing)
     if response.signature_name:
-        document.add_paragraph(response.signature_name)
-    document.add_paragraph(response.signature_title)
+        writer.paragraph(response.signature_name)
+    writer.paragraph(response.signature_title)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -43,7 +43,12 @@ def document_block(block) -> str:
         return format_html('<{} class="{}">{}</{}>', tag, css, block.full_text, tag)
     if isinstance(block, Paragraph):
         number = format_html('<span class="app-paragraph-number">{} </span>', block.number) if block.number else ""
-        return format_html('<p class="govuk-body">{}{}</p>', number, runs_html(block.runs))
+        paragraph = format_html('<p class="govuk-body">{}{}</p>', number, runs_html(block.runs))
+        return (
+            format_html('<blockquote class="govuk-inset-text">{}</blockquote>', paragraph)
+            if block.quoted
+            else paragraph
+        )
     if isinstance(block, ListBlock):
         tag, css = ("ol", "govuk-list govuk-list--number") if block.ordered else ("ul", "govuk-list govuk-list--bullet")
         items = format_html_join("", "<li>{}</li>", ((runs_html(item),) for item in block.items))

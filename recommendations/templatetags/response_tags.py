@@ -2,7 +2,9 @@
 
 from django import template
 
-from .. import response_markup
+from django.utils.safestring import mark_safe
+
+from .. import markup as markup_module
 from ..response_docx import QUOTING_NOTE
 
 register = template.Library()
@@ -10,8 +12,8 @@ register = template.Library()
 
 @register.filter
 def markup(text: str):
-    """The text as sanitised HTML (response_markup.to_html): the same tree the DOCX is written from."""
-    return response_markup.to_html(text)
+    """The text as sanitised HTML (markup.to_html): the same tree the DOCX is written from."""
+    return mark_safe(markup_module.to_html(text))
 
 
 @register.filter

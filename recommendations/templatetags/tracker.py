@@ -39,6 +39,15 @@ def person_text(value, autoescape=True) -> str:
 
 
 @register.filter
+def person_plain(value) -> str:
+    """Text a person typed where no markup can go (an option of a list, an attribute): each character
+    that would reorder it shown as its visible marker (hidden_characters.py); escaped as usual."""
+    from ..hidden_characters import visible_controls
+
+    return visible_controls("" if value is None else str(value))
+
+
+@register.filter
 def full_stop(text) -> str:
     """The full stop a sentence ending in someone's text needs: none if the text already ends one
     ("...by the board." then "." would read "board..")."""

@@ -346,7 +346,7 @@ def test_a_new_theme_that_already_exists_is_refused_with_an_error_summary(client
     before = ThemeCoding.objects.count()
     response = client.post(url, {"new_theme": "karma nirvana training"})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "govuk-error-summary" in page and "already exists" in page
     assert ThemeCoding.objects.count() == before
 
