@@ -249,13 +249,16 @@ class AnswerQueueForm(forms.Form):
 
 
 class AnswerSearchForm(forms.Form):
-    """Search every answer in every round: words, and optional filters."""
+    """Search every answer in every round: words, and optional filters. A filter's value it does not
+    know (an old link, a round since deleted) is ignored, as on every page that only reads; only the
+    words can be refused, with a message next to them."""
 
     q = forms.CharField(
         label="Words to find",
         max_length=200,
         required=False,
         help_text='Put a phrase in quotes, for example "Karma Nirvana".',
+        error_messages={"max_length": "Enter 200 characters or fewer to search for"},
     )
     round = forms.ModelChoiceField(
         queryset=Round.objects.order_by("-opens_on"), required=False, empty_label="Any round"
@@ -275,6 +278,13 @@ class AnswerSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["recommendation"].label_from_instance = lambda item: f"{item.report} {item.reference}. {item.title}"
         self.fields["theme"].label_from_instance = lambda item: f"{item.name} ({item.recommendation.reference})"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        for name in [name for name in self.errors if name != "q"]:
+            del self.errors[name]
+        return super().clean()
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data

@@ -42,7 +42,7 @@ def invitation_list(request):
 @login_required
 def invitation_new(request):
     roles = _inviter(request)
-    form = InvitationForm(request.POST or None, roles=roles)
+    form = InvitationForm(request.POST if request.method == "POST" else None, roles=roles)
     if request.method == "POST" and form.is_valid():
         problem = invitations.email_problem(form.cleaned_data["email"])
         if problem:
@@ -96,7 +96,9 @@ def invitation_revoke(request, pk: int):
 def invitation_upload(request):
     """Bulk invitations: the whole file is checked first; nobody is invited unless every row is right."""
     _inviter(request)
-    form = InvitationUploadForm(request.POST or None, request.FILES or None)
+    form = InvitationUploadForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     problems = []
     if request.method == "POST" and form.is_valid():
         rows, problems = invitations.invitations_read_csv(form.cleaned_data["file"].read(), request.user)
@@ -131,7 +133,7 @@ def invitation_accept(request, token: str):
     if invitation.status != Invitation.Status.WAITING:
         return _refused(request, invitation)
     person = get_user_model()(username=invitation.email.lower(), email=invitation.email, first_name=invitation.name)
-    form = NewPasswordForm(person, request.POST or None, button="Create account")
+    form = NewPasswordForm(person, request.POST if request.method == "POST" else None, button="Create account")
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.invitation_accept(

@@ -43,7 +43,7 @@ def two_factor_verify(request):
     """The second step of signing in: the code from the person's authenticator app."""
     if two_factor.pending(request) != two_factor.VERIFY:
         return redirect(two_factor.safe_next(request))
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         refusal = two_factor.verify(request, form.cleaned_data["code"])
         if refusal is None:
@@ -64,7 +64,7 @@ def two_factor_set_up(request):
     if two_factor.pending(request) == two_factor.VERIFY:
         return redirect("two_factor_verify")
     device = two_factor.new_device(request.user)
-    form = TwoFactorCodeForm(request.POST or None, button="Turn on two-factor sign-in")
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None, button="Turn on two-factor sign-in")
     if request.method == "POST" and form.is_valid():
         refusal = two_factor.confirm(request, form.cleaned_data["code"])
         if refusal is None:

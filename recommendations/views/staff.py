@@ -491,7 +491,11 @@ def snapshot_edit(request, snapshot_id):
     snapshot = snapshot_for_editing(request, snapshot_id)
     values = snapshots.round_figure_values(snapshots.snapshot_figures(snapshot))
     initial = {name: getattr(snapshot, name) for name in ("title", "summary", "author", "contact", "introduction")}
-    form = SnapshotForm(request.POST or None, initial={**initial, "headings": snapshot.headings}, figure_values=values)
+    form = SnapshotForm(
+        request.POST if request.method == "POST" else None,
+        initial={**initial, "headings": snapshot.headings},
+        figure_values=values,
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
@@ -519,7 +523,7 @@ def section_edit(request, snapshot_id, reference):
     figures = next(item for item in rollup.recommendations if item.recommendation_id == section.recommendation_id)
     values = snapshots.recommendation_figure_values(figures, rollup)
     form = SnapshotSectionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "summary": section.summary,
             "show_status_counts": section.show_status_counts,

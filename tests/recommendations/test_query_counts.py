@@ -250,34 +250,34 @@ def _wm_response_id():
     return StatutoryResponse.objects.get(body__slug="west-midlands").pk
 
 
-def test_the_office_page_makes_fourteen_queries_in_all(office_client, django_assert_num_queries):
-    # 1 session, 2 user, 3 the body with its force, 4 the body the user works for, 5-6 the user's
-    # permissions (direct and by group), 7 the force's rounds, 8 the open rounds' recommendations to
-    # commissioners, 9 the office's current and submitted versions, 10 earlier answers to carry
-    # forward, 11 the reports to comment on, 12 the body's responses to them, 13 the force's
-    # submitted answers in every round, 14 the force the user leads (navigation: none).
-    with django_assert_num_queries(14):
+def test_the_office_page_makes_twelve_queries_in_all(office_client, django_assert_num_queries):
+    # 1 session, 2 user, 3 the body with its force, 4 the body the user works for, 5 the user's
+    # permissions (their own and their groups' at once), 6 the force's rounds, 7 the open rounds'
+    # recommendations to commissioners, 8 the office's current and submitted versions, 9 earlier
+    # answers to carry forward, 10 the reports to comment on, 11 the body's responses to them, 12 the
+    # force's submitted answers in every round.
+    with django_assert_num_queries(12):
         get(office_client, "/offices/west-midlands/")
 
 
-def test_the_response_page_makes_ten_queries_in_all(office_client, django_assert_num_queries):
+def test_the_response_page_makes_eight_queries_in_all(office_client, django_assert_num_queries):
     response_id = _wm_response_id()
-    # 1 session, 2 user, 3 the body, 4 the body the user works for, 5-6 permissions, 7 the response
-    # with its body, report and the version it updates, 8 its published versions, 9 its sections
-    # with their recommendations, 10 the force the user leads (navigation: none).
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3 the body, 4 the body the user works for, 5 permissions, 6 the response
+    # with its body, report and the version it updates, 7 its published versions, 8 its sections
+    # with their recommendations.
+    with django_assert_num_queries(8):
         get(office_client, f"/offices/west-midlands/responses/{response_id}/")
 
 
-def test_the_response_docx_makes_eight_queries_in_all(office_client, django_assert_num_queries):
+def test_the_response_docx_makes_seven_queries_in_all(office_client, django_assert_num_queries):
     response_id = _wm_response_id()
-    # As the response page, less its published versions and the navigation.
-    with django_assert_num_queries(8):
+    # As the response page, less its published versions.
+    with django_assert_num_queries(7):
         get(office_client, f"/offices/west-midlands/responses/{response_id}/response.docx")
 
 
-def test_staffs_list_of_bodies_makes_four_queries_of_its_own(staff_client, django_assert_num_queries):
-    # 5 the reports bodies must comment on, 6 every body with its force, 7 their published responses
-    # to the report, 8 the force the user leads (navigation).
-    with django_assert_num_queries(STAFF + 4):
+def test_staffs_list_of_bodies_makes_three_queries_of_its_own(staff_client, django_assert_num_queries):
+    # 4 the reports bodies must comment on, 5 every body with its force, 6 their published responses
+    # to the report.
+    with django_assert_num_queries(STAFF + 3):
         get(staff_client, "/dashboard/bodies/")

@@ -3,25 +3,30 @@ every form in the service. A form added without a case here fails."""
 
 import inspect
 import re
+from datetime import timedelta
 
 import pytest
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 import recommendations.forms
+import recommendations.forms_office
 import recommendations.forms_staff
 import tracker.forms
-from recommendations.models import Round, Snapshot
+from recommendations.models import Round, Snapshot, StatutoryResponse
+from tracker import invitations
+from tracker.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
 # Filters on a page that only reads: a value it does not know is ignored, never an error.
-WITHOUT_ERROR_SUMMARY = {"DashboardFilterForm"}
+WITHOUT_ERROR_SUMMARY = {"DashboardFilterForm", "AnswerQueueForm"}
 
 
 def _form_classes() -> set[str]:
     found = set()
-    for module in (recommendations.forms, recommendations.forms_staff, tracker.forms):
+    for module in (recommendations.forms, recommendations.forms_staff, recommendations.forms_office, tracker.forms):
         for name, value in vars(module).items():
             if inspect.isclass(value) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
                 found.add(name)
@@ -40,6 +45,20 @@ def _cases(client, users):
     client.post(f"/dashboard/rounds/{past}/snapshots/new/")
     draft = Snapshot.objects.get(state="draft").pk
     staff_answer = f"/dashboard/rounds/{past}/recommendations/1/forces/west-midlands/"
+    to_review = f"/dashboard/rounds/{open_round}/recommendations/1/forces/west-midlands/"
+    # An invitation waiting to be accepted, and a draft correction of West Midlands' response.
+    token = "an-invitation-token"
+    Invitation.objects.create(
+        email="new-lead@example.invalid",
+        name="New Lead",
+        role=Invitation.Role.FORCE_LEAD,
+        force=users["lead-west-midlands"].force_membership.force,
+        expires_at=timezone.now() + timedelta(hours=72),
+        token_digest=invitations.token_digest(token),
+    )
+    client.force_login(users["pcc-west-midlands"])
+    published = StatutoryResponse.objects.get(body__slug="west-midlands")
+    correction = client.post(f"/offices/west-midlands/responses/{published.pk}/correct/")["Location"]
     return [
         ("SignInForm", None, "/accounts/login/", {}),
         ("TwoFactorCodeForm", "lead-west-midlands", "/accounts/two-factor/set-up/", {"code": "12"}),
@@ -52,6 +71,14 @@ def _cases(client, users):
         ("NotablePracticeForm", "portfolio", staff_answer, {"quote_practice": "1", "quote": ""}),
         ("SnapshotForm", "portfolio", f"/dashboard/snapshots/{draft}/edit/", {"title": ""}),
         ("SnapshotSectionForm", "portfolio", f"/dashboard/snapshots/{draft}/recommendations/1/edit/", {"summary": ""}),
+        ("ReturnNoteForm", "portfolio", to_review, {"action": "return", "note": ""}),
+        ("AnswerSearchForm", "portfolio", "/dashboard/search/?q=" + "x" * 201, None),
+        ("ResponseForm", "pcc-west-midlands", correction, {"title": "", "signature_title": ""}),
+        ("PasswordResetRequestForm", None, "/accounts/password_reset/", {"email": "not an address"}),
+        ("ChangePasswordForm", "lead-west-midlands", "/accounts/password_change/", {"old_password": "wrong"}),
+        ("NewPasswordForm", None, f"/accounts/invitation/{token}/", {"new_password1": "a", "new_password2": "b"}),
+        ("InvitationForm", "admin", "/accounts/invitations/new/", {"role": "force_lead"}),
+        ("InvitationUploadForm", "admin", "/accounts/invitations/upload/", {}),
     ]
 
 
@@ -67,6 +94,14 @@ def test_every_form_has_a_case():
         "NotablePracticeForm",
         "SnapshotForm",
         "SnapshotSectionForm",
+        "ReturnNoteForm",
+        "AnswerSearchForm",
+        "ResponseForm",
+        "PasswordResetRequestForm",
+        "ChangePasswordForm",
+        "NewPasswordForm",
+        "InvitationForm",
+        "InvitationUploadForm",
     }
     assert _form_classes() == cases | WITHOUT_ERROR_SUMMARY
 
@@ -78,7 +113,7 @@ def test_every_error_summary_link_lands_on_a_field(client, demo):
         client.logout()
         if role:
             client.force_login(users[role])
-        page = client.post(path, data).content.decode()
+        page = (client.get(path) if data is None else client.post(path, data)).content.decode()
         summary = re.search(r'<div class="govuk-error-summary".*?</ul>', page, re.DOTALL)
         if summary is None:
             wrong.append(f"{form}: no error summary at {path}")
