@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import invitations
 from .forms import InvitationForm, InvitationUploadForm, NewPasswordForm
@@ -28,6 +28,7 @@ def _invitation_for(request, pk: int) -> Invitation:
     return get_object_or_404(invitations.invitations_visible_to(request.user), pk=pk)
 
 
+@require_safe
 @login_required
 def invitation_list(request):
     """The invitations this person may manage, newest first, with their state."""
@@ -39,6 +40,7 @@ def invitation_list(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def invitation_new(request):
     roles = _inviter(request)
@@ -61,6 +63,7 @@ def invitation_new(request):
     return render(request, "registration/invitation_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@require_safe
 @login_required
 def invitation_detail(request, pk: int):
     return render(request, "registration/invitation_detail.html", {"invitation": _invitation_for(request, pk)})
@@ -92,6 +95,7 @@ def invitation_revoke(request, pk: int):
     return redirect(invitation)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def invitation_upload(request):
     """Bulk invitations: the whole file is checked first; nobody is invited unless every row is right."""
@@ -121,6 +125,7 @@ _REFUSED = {
 }
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request, token: str):
     """The emailed link: choose a password, and the account is made and signed in.
 

@@ -9,6 +9,7 @@ administrators can then sign in only this way.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.views.decorators.http import require_safe
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -46,6 +47,7 @@ class InvitedUserBackend(OIDCAuthenticationBackend):
         return user  # the account here is the record; the provider's name is not copied over
 
 
+@require_safe
 def sign_in_start(request):
     """Sends the person to their organisation's sign-in page."""
     if not enabled():
@@ -53,6 +55,7 @@ def sign_in_start(request):
     return OIDCAuthenticationRequestView.as_view()(request)
 
 
+@require_safe
 def sign_in_callback(request):
     """Where the provider sends the person back; signs in the matching account, or back to sign in."""
     if not enabled():

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import invitation_views, oidc, views
 from .forms import SignInForm
@@ -12,6 +13,9 @@ admin.site.site_title = "Tracker administration"
 # (recommendations/audit.py); the bulk action writes its log without signals and would not.
 admin.site.disable_action("delete_selected")
 
+# Pages with a form answer GET and POST; pages that only show something, GET alone (405 otherwise).
+FORM_METHODS = require_http_methods(["GET", "HEAD", "POST"])
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(
@@ -20,20 +24,20 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/", FORM_METHODS(views.PasswordResetView.as_view()), name="password_reset"),
     path(
         "accounts/password_reset/done/",
-        auth_views.PasswordResetDoneView.as_view(),
+        require_safe(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
+        FORM_METHODS(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("accounts/password_change/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/reset/done/", require_safe(auth_views.PasswordResetCompleteView.as_view()), name="password_reset_complete"),
+    path("accounts/password_change/", FORM_METHODS(views.PasswordChangeView.as_view()), name="password_change"),
+    path("accounts/password_change/done/", require_safe(auth_views.PasswordChangeDoneView.as_view()), name="password_change_done"),
     path("accounts/session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("accounts/two-factor/", views.two_factor_settings, name="two_factor_settings"),
     path("accounts/two-factor/code/", views.two_factor_verify, name="two_factor_verify"),

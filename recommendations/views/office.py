@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import access, rules, selectors
 from ..forms_office import ResponseForm
@@ -23,6 +23,7 @@ def _response_url(response, name="response"):
     return reverse(f"recommendations:{name}", kwargs={"body_slug": response.body.slug, "response_id": response.pk})
 
 
+@require_safe
 @login_required
 def office_page(request, body_slug):
     """The office's page: each report it must comment on (due date, days left, its response), the
@@ -68,6 +69,7 @@ def response_create(request, body_slug, report_slug):
     return redirect(_response_url(response, "response_edit"))
 
 
+@require_safe
 @login_required
 def response_page(request, body_slug, response_id):
     """A response as it reads (a draft's preview, or a published version), with what the office may do next."""
@@ -88,6 +90,7 @@ def response_page(request, body_slug, response_id):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def response_edit_page(request, body_slug, response_id):
     """Edit a draft response: title, introduction, each recommendation's heading and text, closing, signature."""
@@ -133,6 +136,7 @@ def response_edit_page(request, body_slug, response_id):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def response_publish_page(request, body_slug, response_id):
     """Confirm and publish a draft; from then on it is frozen."""
@@ -170,6 +174,7 @@ def response_correct_page(request, body_slug, response_id):
     return redirect(_response_url(correction, "response_edit"))
 
 
+@require_safe
 @login_required
 def response_public(request, body_slug, response_id):
     """The published response as a plain page the body can put on its own website, and print."""
@@ -187,6 +192,7 @@ def response_public(request, body_slug, response_id):
     )
 
 
+@require_safe
 @login_required
 def response_download(request, body_slug, response_id):
     """The response as a DOCX, written from the same text as its page."""
@@ -197,6 +203,7 @@ def response_download(request, body_slug, response_id):
     return download
 
 
+@require_safe
 @login_required
 def bodies_page(request):
     """National staff: every local policing body's response to a report: published on time, late, or not yet."""
