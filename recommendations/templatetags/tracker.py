@@ -48,6 +48,14 @@ def person_plain(value) -> str:
 
 
 @register.filter
+def mid_sentence(text) -> str:
+    """Someone's title where the sentence goes on after it ("Progress update, spring." then ", due"
+    would read "spring.,"): its one closing full stop left off; an ellipsis stays."""
+    text = str(text or "")
+    return text[:-1] if text.endswith(".") and not text.endswith("...") else text
+
+
+@register.filter
 def full_stop(text) -> str:
     """The full stop a sentence ending in someone's text needs: none if the text already ends one
     ("...by the board." then "." would read "board..")."""

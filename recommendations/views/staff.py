@@ -9,7 +9,7 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -235,9 +235,12 @@ def answer_page(request, round_slug, reference, force_slug):
             require(request, Can.REVIEW_ANSWERS)
             round_open_for_changes(round)
             if action not in offered:
-                raise PermissionDenied(
-                    "This answer can no longer be " + ("returned." if action == "return" else "accepted.")
+                # Someone reviewed it, or the force changed it, since this page was loaded: say so on
+                # the page as it is now.
+                messages.error(
+                    request, "This answer can no longer be " + ("returned." if action == "return" else "accepted.")
                 )
+                return redirect(_answer_url(round, recommendation, force.slug, queue))
         else:
             require(request, Can.CODE_ANSWERS)
             if withdrawn:
@@ -247,17 +250,15 @@ def answer_page(request, round_slug, reference, force_slug):
             selectors.recommendation_queue(round, recommendation, queue_form.values()), force, ANSWERS_PAGE_SIZE
         )
         if action == rules.REVIEW_ACCEPT:
-            status_update_review(update=answer, user=request.user, review=StatusUpdate.Review.ACCEPTED)
-            done = f"The answer from {force.name} is accepted."
+            if _reviewed(request, answer, StatusUpdate.Review.ACCEPTED):
+                done = f"The answer from {force.name} is accepted."
+            else:
+                return redirect(_answer_url(round, recommendation, force.slug, queue))
         elif action == rules.REVIEW_RETURN:
             return_form = ReturnNoteForm(request.POST)
             if return_form.is_valid():
-                status_update_review(
-                    update=answer,
-                    user=request.user,
-                    review=StatusUpdate.Review.RETURNED,
-                    note=return_form.cleaned_data["note"],
-                )
+                if not _reviewed(request, answer, StatusUpdate.Review.RETURNED, return_form.cleaned_data["note"]):
+                    return redirect(_answer_url(round, recommendation, force.slug, queue))
                 done = f"The answer from {force.name} is returned to the force with your note."
         elif action == "code":
             coding_form = AnswerCodingForm(request.POST, recommendation=recommendation)
@@ -631,6 +632,17 @@ def round_answers_csv(request, round_slug):
     return response
 
 
+def _reviewed(request, answer: StatusUpdate, review: str, note: str = "") -> bool:
+    """Accept or return the answer; False, with the reason as an error message, if it changed since
+    the page was loaded (reviewed by someone else, resubmitted, or its round closed)."""
+    try:
+        status_update_review(update=answer, user=request.user, review=review, note=note)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return False
+    return True
+
+
 @login_required
 @require_POST
 def answer_review(request, force_slug, round_slug, reference):
@@ -639,16 +651,14 @@ def answer_review(request, force_slug, round_slug, reference):
     force, round, recommendation = update.force, update.round, update.recommendation
     history_url = reverse("recommendations:answer_history", args=[force.slug, round.slug, recommendation.reference])
     if "accept" in request.POST:
-        status_update_review(update=update, user=request.user, review=StatusUpdate.Review.ACCEPTED)
-        messages.success(request, f"The answer from {force.name} to recommendation {reference} is accepted.")
+        if _reviewed(request, update, StatusUpdate.Review.ACCEPTED):
+            messages.success(request, f"The answer from {force.name} to recommendation {reference} is accepted.")
         return redirect(history_url)
     form = ReturnAnswerForm(request.POST)
     if form.is_valid():
-        status_update_review(
-            update=update, user=request.user, review=StatusUpdate.Review.RETURNED, note=form.cleaned_data["note"]
-        )
-        messages.success(
-            request, f"The answer from {force.name} to recommendation {reference} is returned to the force."
-        )
+        if _reviewed(request, update, StatusUpdate.Review.RETURNED, form.cleaned_data["note"]):
+            messages.success(
+                request, f"The answer from {force.name} to recommendation {reference} is returned to the force."
+            )
         return redirect(history_url)
     return answer_history_page(request, force, round, recommendation, form, status=400)

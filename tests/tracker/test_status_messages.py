@@ -7,22 +7,30 @@ punctuation, and every message and every page the journey passes through is read
 import ast
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import api as messages_api
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from recommendations.models import Round, Snapshot
+from forces.models import Force
+from recommendations.models import Round, Snapshot, StatutoryResponse
+from tests.factories import make_answer
 from tests.tracker.test_two_factor import code_for, key_from_page
+from tracker import invitations
+from tracker.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGE_CALLS = {"success", "info", "warning", "error", "add_message"}
 # Two marks where one was meant: "board..", "board.?", ".,", "?.", " ." (an ellipsis "..." is fine).
+NEW_PASSWORD = "a long and unguessable passphrase"
 DOUBLED = re.compile(r"(?<![.])[.!?][.!?,;:](?![.])|[,;:][.,;:]|\s[.,;:!?](?=\s|$)")
 
 
@@ -121,14 +129,22 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
     visit(f"/dashboard/practice/{demo_practice_id()}/delete/", {})
     visit(f"/dashboard/rounds/{past}/snapshots/new/", {})
     draft = Snapshot.objects.get(state="draft").pk
-    visit(f"/dashboard/snapshots/{draft}/edit/", {"title": "Snapshot, spring.", "introduction": "Read with care."})
+    visit(
+        f"/dashboard/snapshots/{draft}/edit/",
+        {"title": "Snapshot, spring.", "introduction": "Read with care.", "headings": Snapshot.Headings.choices[0][0]},
+    )
     visit(f"/dashboard/snapshots/{draft}/recommendations/1/edit/", {"summary": "Five forces had a policy."})
     visit(f"/dashboard/snapshots/{draft}/publish/", {})
     visit(f"/dashboard/snapshots/{draft}/correct/", {})
     visit(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/")
     visit("/dashboard/forces/west-midlands/")
+    _desk_journey(visit, open_round)
+    _office_journey(visit, client, users)
+    _invitation_journey(visit, client, users)
+    _kept_form_journey(visit, client, users, base)
 
-    assert message_call_sites() - called == set(), "a status message this test does not send"
+    missing = sorted(message_call_sites() - called)
+    assert missing == [], f"status messages this test does not send: {missing}"
     doubled = [message for message in sent if DOUBLED.search(message)]
     for path, page in pages.items():
         for banner in re.findall(r'<div class="govuk-(?:notification-banner|inset-text)\b.*?</div>', page, re.DOTALL):
@@ -144,3 +160,80 @@ def demo_practice_id() -> int:
     from recommendations.models import NotablePractice
 
     return NotablePractice.objects.latest("pk").pk
+
+
+def _desk_journey(visit, open_round):
+    """The analysts' desk: accept from the history page, from the answer page (then "next" from the
+    last answer in the list), again once accepted, in bulk and with none chosen; follow; remind."""
+    forces = Force.objects.filter(slug__in=["durham", "essex", "kent"]).order_by("name")
+    first, second, third = (make_answer(open_round, force, "1") for force in forces)
+    visit(
+        f"/forces/{first.force.slug}/rounds/{open_round.slug}/answers/{first.recommendation.reference}/review/",
+        {"accept": "1"},
+    )
+    page = f"/dashboard/rounds/{open_round.slug}/recommendations/{second.recommendation.reference}/"
+    only_it = f"{page}forces/{second.force.slug}/?q={second.force.name}"
+    visit(only_it, {"action": "accept", "then": "next"})
+    visit(only_it, {"action": "accept"})
+    visit(f"/dashboard/rounds/{open_round.slug}/recommendations/{third.recommendation.reference}/accept/", {})
+    visit(
+        f"/dashboard/rounds/{open_round.slug}/recommendations/{third.recommendation.reference}/accept/",
+        {"answers": [third.force.slug]},
+    )
+    visit(f"/dashboard/rounds/{open_round.slug}/follow/", {"follow": "digest"})
+    visit(f"/dashboard/rounds/{open_round.slug}/remind/", {})
+
+
+def _office_journey(visit, client, users):
+    """A commissioner's office drafts its response (and again), saves, publishes and corrects it twice."""
+    client.force_login(users["pcc-kent"])
+    new = "/offices/kent/reports/tvip-super-complaint/response/new/"
+    visit(new, {})
+    visit(new, {})
+    draft = StatutoryResponse.objects.get(body__slug="kent", state=StatutoryResponse.State.DRAFT)
+    form = {
+        "title": "Kent's response, as signed.",
+        "introduction": "We welcome the report.",
+        "closing": "Yours faithfully,",
+        "signature_name": "A. Commissioner",
+        "signature_title": "Kent Police and Crime Commissioner",
+    }
+    for section in draft.sections.all():
+        form[f"section_{section.pk}_heading"] = section.heading
+        form[f"section_{section.pk}_text"] = "Agreed, and in hand."
+    visit(f"/offices/kent/responses/{draft.pk}/edit/", form)
+    visit(f"/offices/kent/responses/{draft.pk}/publish/", {})
+    visit(f"/offices/kent/responses/{draft.pk}/correct/", {})
+    visit(f"/offices/kent/responses/{draft.pk}/correct/", {})
+
+
+def _invitation_journey(visit, client, users):
+    """An administrator invites one person, resends and revokes (twice each), invites from a CSV
+    file; an invited person accepts."""
+    client.force_login(users["admin"])
+    visit(
+        "/accounts/invitations/new/", {"name": "Sam Lead.", "email": "sam@example.invalid", "role": "portfolio_staff"}
+    )
+    invitation = Invitation.objects.get(email="sam@example.invalid")
+    for _ in range(2):  # sent again, then revoked; then neither can be done again
+        visit(f"/accounts/invitations/{invitation.pk}/resend/", {})
+        visit(f"/accounts/invitations/{invitation.pk}/revoke/", {})
+    csv_file = SimpleUploadedFile("people.csv", b"email,name,role,force\nkim@example.invalid,Kim,force lead,Kent\n")
+    visit("/accounts/invitations/upload/", {"file": csv_file})
+    token = "a-token-for-the-status-messages"
+    Invitation.objects.filter(email="kim@example.invalid").update(token_digest=invitations.token_digest(token))
+    client.logout()
+    visit(f"/accounts/invitation/{token}/", {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+
+def _kept_form_journey(visit, client, users, base):
+    """The session ends while a lead types; what they typed is kept, then given back after signing in."""
+    lead = users["lead-west-midlands"]
+    lead.set_password(NEW_PASSWORD)
+    lead.save()
+    client.force_login(lead)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    answer = f"{base}/answers/2a/"
+    visit(answer, {"status": "planned", "narrative": "Typed as the session ended.", "version": "9"})
+    client.post("/accounts/login/", {"username": lead.username, "password": NEW_PASSWORD})
+    visit(answer)
