@@ -147,7 +147,7 @@ def invitation_accept(request, token: str):
         except ValidationError:
             invitation.refresh_from_db()
             return _refused(request, invitation)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="tracker.backends.SignedInBackend")
         messages.success(request, "Your account is ready. You are signed in.")
         return redirect("home")
     return render(
