@@ -25,7 +25,7 @@ def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(pag
     assert serious_accessibility_issues(page) == []
     page.get_by_role("link", name="Review and code the answer from Dorset").click()
     page.get_by_label("Add a new theme (optional)").fill("Harmful practices lead")
-    page.get_by_role("button", name="Save themes").click()
+    page.get_by_role("button", name="Save themes", exact=True).click()
     assert "Themes saved for Dorset." in page.locator(".govuk-notification-banner").inner_text()
     assert "Harmful practices lead" in page.locator("#answer-dorset").inner_text()
 
