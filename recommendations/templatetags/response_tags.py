@@ -1,7 +1,6 @@
 """The statutory response's safe markup, for templates."""
 
 from django import template
-
 from django.utils.safestring import mark_safe
 
 from .. import markup as markup_module
