@@ -531,6 +531,28 @@ class ResponseSection(models.Model):
         return f"{self.number}) {self.heading}"
 
 
+class ResponseReminder(models.Model):
+    """A reminder emailed to a body's office before its comments on a report are due (56 days after
+    the report's publication): kept like a round's Reminder, so it is never sent twice for one day."""
+
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="response_reminders")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="response_reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True, help_text="The addresses it went to, one per line.")
+
+    class Meta:
+        ordering = ["report", "body", "-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "report", "days_before"], name="response_reminder_once_per_day_before"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.days_before} days before its response to {self.report} is due"
+
+
 class AuditEvent(models.Model):
     """Who did what, and when: sign-ins (and failures), answers, reviews, imports, staff's analysis,
     snapshots, and every addition, change and deletion made in the admin (rounds, recommendations,

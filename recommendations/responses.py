@@ -17,7 +17,7 @@ from forces.models import PolicingBody
 
 from . import rules, selectors
 from .audit import audit_record
-from .models import AuditEvent, Report, ResponseSection, StatusUpdate, StatutoryResponse
+from .models import AuditEvent, Report, ResponseReminder, ResponseSection, StatusUpdate, StatutoryResponse
 from .snapshots import number_in_words
 
 TITLE_MAX = StatutoryResponse._meta.get_field("title").max_length
@@ -206,3 +206,55 @@ def response_correct(*, response: StatutoryResponse, user) -> StatutoryResponse:
         force=response.body.force,
     )
     return correction
+
+
+def response_reminders_send(*, today: datetime.date) -> list[ResponseReminder]:
+    """Email the office of every local policing body that has not published its comments on a report,
+    14, 7 and 1 days before they are due (rules.response_due_on): the same days, record and sending
+    as a round's reminders (services.reminder_send), so each goes once and a failed send is retried."""
+    from forces.models import BodyMembership
+
+    from .services import reminder_send
+
+    published_on = [today + datetime.timedelta(days=days - rules.RESPONSE_DAYS) for days in rules.REMINDER_DAYS]
+    sent = []
+    for report in Report.objects.filter(bodies_must_comment=True, published_on__in=published_on):
+        due_on = rules.response_due_on(report.published_on)
+        days_before = (due_on - today).days
+        published = StatutoryResponse.objects.filter(report=report, state=StatutoryResponse.State.PUBLISHED)
+        reminded = ResponseReminder.objects.filter(report=report, days_before=days_before)
+        office = (
+            BodyMembership.objects.filter(user__is_active=True)
+            .exclude(body__in=published.values("body_id"))
+            .exclude(body__in=reminded.values("body_id"))
+            .exclude(user__email="")
+            .select_related("user", "body__force")
+        )
+        recipients: dict[PolicingBody, list[str]] = {}
+        for membership in office:
+            recipients.setdefault(membership.body, []).append(membership.user.email)
+        for body, addresses in recipients.items():
+            reminder = reminder_send(
+                reminder=ResponseReminder(
+                    body=body, report=report, days_before=days_before, recipients="\n".join(addresses)
+                ),
+                addresses=addresses,
+                subject=(
+                    f"Reminder: {body.name}'s comments on {report.short_title} are due in {days_before} "
+                    f"day{'s' if days_before != 1 else ''}"
+                ),
+                message=(
+                    f"{body.name} has not yet published its comments on {report.title}. They are due on "
+                    f"{due_on:%d %B %Y}, {rules.RESPONSE_DAYS} days after the report's publication (Police Act "
+                    "1996, section 55).\n\nSign in to the recommendation progress tracker to draft the response "
+                    "from your force's answers, then publish it.\n"
+                ),
+                summary=(
+                    f"Reminder {days_before} days before the response to {report.short_title} is due to "
+                    + ", ".join(addresses)
+                ),
+                force=body.force,
+            )
+            if reminder is not None:
+                sent.append(reminder)
+    return sent

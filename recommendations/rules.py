@@ -216,6 +216,12 @@ def answered_by(party: str, prefix: str = "") -> Q:
     return body if party == Party.BODY else ~body
 
 
+# Reminders go this many days before a due date: a round's to the leads of forces that have not
+# responded, a report's to the offices of bodies that have not published their comments.
+
+REMINDER_DAYS = (14, 7, 1)
+
+
 # A local policing body must publish its comments on an inspectorate's report within 56 days of the
 # report's publication (Police Act 1996, s.55, as amended).
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from forces.models import Force
@@ -410,9 +411,6 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
     return saved
 
 
-REMINDER_DAYS = (14, 7, 1)
-
-
 def reminders_send(*, today) -> list:
     """Email the leads of every force that has not responded, 14, 7 and 1 days before a round is due.
 
@@ -422,10 +420,18 @@ def reminders_send(*, today) -> list:
     """
     sent = []
     for round in Round.objects.filter(
-        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]
+        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in rules.REMINDER_DAYS]
     ):
         sent += _reminders_to_forces_waiting(round=round, days_before=(round.due_on - today).days)
     return sent
+
+
+def _not_reminded(round: Round, days_before: int):
+    """The forces not yet reminded of the round on this day before it is due (one reminder row, both
+    conditions: a reminder of another round on the same day does not count)."""
+    from .models import Reminder
+
+    return ~Q(pk__in=Reminder.objects.filter(round=round, days_before=days_before).values("force_id"))
 
 
 def reminders_waiting_forces(*, round: Round, today) -> list[Force]:
@@ -434,9 +440,10 @@ def reminders_waiting_forces(*, round: Round, today) -> list[Force]:
     from .selectors import round_rollup
 
     return list(
-        round.forces_asked.filter(pk__in=round_rollup(round).not_responded_force_ids)
-        .exclude(reminders__round=round, reminders__days_before=max((round.due_on - today).days, 0))
-        .order_by("name")
+        round.forces_asked.filter(
+            _not_reminded(round, max((round.due_on - today).days, 0)),
+            pk__in=round_rollup(round).not_responded_force_ids,
+        ).order_by("name")
     )
 
 
@@ -453,8 +460,8 @@ def _reminders_to_forces_waiting(*, round: Round, days_before: int, user=None) -
     from .models import Reminder
     from .selectors import round_rollup
 
-    waiting = round.forces_asked.filter(pk__in=round_rollup(round).not_responded_force_ids).exclude(
-        reminders__round=round, reminders__days_before=days_before
+    waiting = round.forces_asked.filter(
+        _not_reminded(round, days_before), pk__in=round_rollup(round).not_responded_force_ids
     )
     leads = (
         ForceMembership.objects.filter(force__in=waiting, user__is_active=True)
@@ -464,36 +471,43 @@ def _reminders_to_forces_waiting(*, round: Round, days_before: int, user=None) -
     recipients: dict = {}
     for membership in leads:
         recipients.setdefault(membership.force, []).append(membership.user.email)
+    due = f"is due in {days_before} day{'s' if days_before != 1 else ''}" if days_before else "is due"
     sent = []
     for force, addresses in recipients.items():
-        try:
-            with transaction.atomic():
-                reminder = Reminder.objects.create(
-                    round=round, force=force, days_before=days_before, recipients="\n".join(addresses)
-                )
-                due = f"is due in {days_before} day{'s' if days_before != 1 else ''}" if days_before else "is due"
-                send_mail(
-                    subject=f"Reminder: {force.name}'s return for {round.title} {due}",
-                    message=(
-                        f"{force.name} has not yet submitted its return for {round.title}, due on "
-                        f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
-                        "or download the spreadsheet return from your force's page.\n"
-                    ),
-                    from_email=None,
-                    recipient_list=addresses,
-                )
-                audit_record(
-                    action=AuditEvent.Action.REMINDER_SENT,
-                    summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
-                    actor=user,
-                    force=force,
-                    round=round,
-                )
-        except IntegrityError:
-            continue  # another run sent this one already
-        except OSError:
-            # The mail server refused or could not be reached: nothing is recorded, so the next run retries.
-            logger.exception("Reminder to %s for %s could not be sent", force, round)
-            continue
-        sent.append(reminder)
+        reminder = reminder_send(
+            reminder=Reminder(round=round, force=force, days_before=days_before, recipients="\n".join(addresses)),
+            addresses=addresses,
+            subject=f"Reminder: {force.name}'s return for {round.title} {due}",
+            message=(
+                f"{force.name} has not yet submitted its return for {round.title}, due on "
+                f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
+                "or download the spreadsheet return from your force's page.\n"
+            ),
+            summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
+            user=user,
+            force=force,
+            round=round,
+        )
+        if reminder is not None:
+            sent.append(reminder)
     return sent
+
+
+def reminder_send(
+    *, reminder, addresses: list[str], subject: str, message: str, summary: str, user=None, force, round=""
+):
+    """Record a reminder (the unsaved row given), email it and audit it, in one transaction: a
+    round's to a force's leads, or a response's to a body's office. The row is unique per day before
+    the due date, so a reminder goes once however often cron runs; None if another run sent it
+    already, or if the mail server failed (nothing is recorded, so the next run tries again)."""
+    try:
+        with transaction.atomic():
+            reminder.save(force_insert=True)
+            send_mail(subject=subject, message=message, from_email=None, recipient_list=addresses)
+            audit_record(action=AuditEvent.Action.REMINDER_SENT, summary=summary, actor=user, force=force, round=round)
+    except IntegrityError:
+        return None  # another run sent this one already
+    except OSError:
+        logger.exception("Reminder to %s could not be sent: %s", force, subject)
+        return None
+    return reminder

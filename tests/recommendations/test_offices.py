@@ -357,3 +357,56 @@ def test_the_due_date_is_56_days_after_the_report(demo):
     [due] = selectors.reports_for_body(PolicingBody.objects.get(slug="kent"), datetime.date(2023, 1, 12))
     assert due.due_on == datetime.date(2023, 1, 26) == report.published_on + datetime.timedelta(days=56)
     assert due.days_left == 14 and due.days_left_text == "14 days left"
+
+
+# The 56-day clock's reminders: the same days, record and sending as a round's.
+
+
+def office_addresses():
+    for membership in BodyMembership.objects.select_related("user", "body"):
+        membership.user.email = f"{membership.user.username}@example.police.uk"
+        membership.user.save()
+
+
+def test_an_office_that_has_not_published_is_reminded_14_7_and_1_days_before_its_response_is_due(demo, capsys):
+    from django.core import mail
+    from django.core.management import call_command
+
+    from recommendations.models import ResponseReminder, Round
+
+    office_addresses()
+    Round.objects.update(closed=True)  # only the response reminders, not the round's
+    report = wm_response().report
+    due = rules.response_due_on(report.published_on)
+    for days in (20, 14, 14, 13, 7, 1, 0):
+        call_command("send_reminders", today=(due - datetime.timedelta(days=days)).isoformat())
+    # West Midlands published its response; Kent has not, and is reminded on the three days only, once each.
+    assert [(message.to, message.subject.split(" are due in ")[1]) for message in mail.outbox] == [
+        (["pcc-kent@example.police.uk"], "14 days"),
+        (["pcc-kent@example.police.uk"], "7 days"),
+        (["pcc-kent@example.police.uk"], "1 day"),
+    ]
+    assert f"due on {due:%d %B %Y}" in mail.outbox[0].body and "section 55" in mail.outbox[0].body
+    assert sorted(ResponseReminder.objects.values_list("body__slug", "days_before")) == [
+        ("kent", 1),
+        ("kent", 7),
+        ("kent", 14),
+    ]
+    assert "Reminded Office of the Kent Police and Crime Commissioner (1 day before" in capsys.readouterr().out
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.REMINDER_SENT, force="Kent").count() == 3
+
+
+def test_a_response_reminder_that_could_not_be_sent_is_tried_again(demo, settings):
+    from django.core import mail
+
+    from recommendations.models import ResponseReminder
+    from recommendations.responses import response_reminders_send
+
+    office_addresses()
+    day = rules.response_due_on(wm_response().report.published_on) - datetime.timedelta(days=7)
+    settings.EMAIL_BACKEND = "tests.recommendations.test_analysts_desk.FailingBackend"
+    assert response_reminders_send(today=day) == []
+    assert not ResponseReminder.objects.exists()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert [reminder.body.slug for reminder in response_reminders_send(today=day)] == ["kent"]
+    assert len(mail.outbox) == 1
