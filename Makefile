@@ -20,7 +20,9 @@ run: install
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## The whole suite. Browser tests need /usr/bin/chromium and are skipped, with the reason, without it.
+## The whole suite, on two processes (pytest-xdist; PYTEST_ARGS= runs it in one). Browser tests need
+## /usr/bin/chromium and are skipped, with the reason, without it.
+PYTEST_ARGS ?= -n 2
 test: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
