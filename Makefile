@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint assets bench loadtest clean
+.PHONY: install run test lint assets bench loadtest loadtest-cluster clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,9 @@ run: install
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## The whole suite. Browser tests need /usr/bin/chromium and are skipped, with the reason, without it.
+## The whole suite, on two processes (pytest-xdist; PYTEST_ARGS= runs it in one). Browser tests need
+## /usr/bin/chromium and are skipped, with the reason, without it.
+PYTEST_ARGS ?= -n 2
 test: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -33,14 +35,19 @@ lint: install
 assets:
 	./assets/build.sh
 
-## Benchmark every main page against a minimal baseline page, on the demo and on 10x data (PostgreSQL
-## at 127.0.0.1:5432, gunicorn, wrk; about 5 minutes). See "Benchmark" in the README.
+## Benchmark every main page against a plain Django page (bench/anchor.py) and the project's own baseline
+## page, on the demo and on 10x data (PostgreSQL at 127.0.0.1:5432, gunicorn, wrk; about 11 minutes).
+## See "Benchmark" in the README.
 bench: install
 	$(PY) bench/run.py
 
 ## 43 leads and 20 staff for 60 s under gunicorn, PostgreSQL stopped for 10 s mid-run (root; PostgreSQL on 127.0.0.1).
 loadtest: install
 	$(PY) bench/load_fault.py
+
+## Two gunicorn servers behind HAProxy sharing PostgreSQL and Redis: one killed mid-run, Redis stopped 10 s (root).
+loadtest-cluster: install
+	$(PY) bench/load_cluster.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache staticfiles

@@ -40,7 +40,8 @@ def main() -> None:
     # The newest published snapshot: the demo's of March 2024, or the scale data's last closed round's.
     snapshot = Snapshot.objects.filter(state=Snapshot.State.PUBLISHED).order_by("-round__opens_on").first()
     open_round = Round.objects.open().for_force(force).order_by("-opens_on").first()
-    references = [item.reference for item in selectors.round_recommendations(open_round)][:2]
+    # Every answer of the round (up to 16), so that each of wrk's connections saves its own.
+    references = [item.reference for item in selectors.round_recommendations(open_round)][:16]
     versions = {
         reference: (
             StatusUpdate.objects.filter(
@@ -64,6 +65,8 @@ def main() -> None:
         "snapshot DOCX": ("staff", f"/dashboard/snapshots/{snapshot.pk}/snapshot.docx"),
         "snapshot ODS": ("staff", f"/dashboard/snapshots/{snapshot.pk}/snapshot.ods"),
         "return XLSX": ("lead", f"/forces/{FORCE}/rounds/{open_round.slug}/return.xlsx"),
+        "staff answer": ("staff", selectors.bench_answer_url(round, recommendation)),
+        "search": ("staff", "/dashboard/search/?q=honour"),
     }
     clients = {"staff": Client(), "lead": Client()}
     clients["staff"].force_login(staff)
@@ -108,6 +111,7 @@ def main() -> None:
                 "queries": queries,
                 "save": {"base": answer_base, "references": references, "versions": versions},
                 "round": round.slug,
+                "open_round": open_round.slug,
             }
         )
     )

@@ -1,15 +1,25 @@
-"""`make bench`: every main page measured against a minimal baseline page in the same run.
+"""`make bench`: every main page measured against two references in the same run.
+
+The references: the anchor (bench/anchor.py), a one-file plain Django app with only the sessions and
+auth middleware and its own database, rendering a 43 x 6 status matrix from one query; and the
+project's own baseline page (/bench/baseline/), which carries every cost a signed-in page of the
+project has. The anchor says how close a page is to what Django can do; the baseline, how much a
+page costs beyond the project's own overhead.
 
 For the demo data, then for the demo plus the scale data (generate_scale_data), each in a fresh
 PostgreSQL database: migrate, load, count each page's queries (bench/probe.py), start gunicorn
 (2 workers, DEBUG off, persistent connections), sign in as portfolio staff and as West Midlands'
-lead, and load each page with wrk for a few seconds (BENCH_SECONDS, default 5). Workers are
-restarted before each page so their peak RSS (VmHWM) belongs to that page. The baseline is measured
-again just before each page, and each page's figures are printed as ratios to that measurement
-(other processes on a shared machine make the load drift over minutes); the scale run also downloads a 300,000-row CSV and prints how much a
-worker's peak memory grew. Everything started is stopped, and the databases dropped, at the end.
+lead, and load each page with wrk for a few seconds (BENCH_SECONDS, default 3) at 1 and at 16
+connections. Just before each page, the baseline (fresh workers) and the anchor are measured the
+same way, and the page's median and p99 are printed as ratios to each (other processes on a shared
+machine make the load drift over minutes). Workers are restarted before each page so their peak RSS
+(VmHWM) belongs to that page. Then the dashboard of the lead's open round is asked for right after
+each of 20 saves (the first request after a change, not cached) beside the anchor, the dashboard's
+HTML is weighed, plain and gzipped, and the scale run downloads a 300,000-row CSV and prints how much
+a worker's peak memory grew. Everything started is stopped, and the databases dropped, at the end;
+the figures are saved as JSON (`bench/run.py --report FILE` prints the tables again).
 
-The last line is `dashboard/baseline median ratio: <number>` for the demo data.
+The last line is `dashboard/anchor median ratio: <number>` (16 connections, demo data).
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,14 +44,19 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_ARGS = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
-SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
 # The databases are <prefix>_demo and <prefix>_scale, dropped and created afresh: give another prefix to
 # run beside someone else's benchmark on the same PostgreSQL.
 DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "tracker_bench")
-CONNECTIONS = 2  # one per worker: latency without queueing
+CONNECTION_COUNTS = (1, 16)  # one request at a time, and eight queued per worker
+FIRST_REQUESTS = int(os.environ.get("BENCH_FIRST_REQUESTS", "20"))
+ANCHOR_PAGE = "/matrix/"
 PASSWORD = "tracker-demo"
 SCALE_ARGS = ["--forces", "430", "--recommendations", "60", "--rounds", "12", "--large-round", "700"]
-TARGETS = {"demo": {"dashboard": 2.0, "*": 3.0}, "scale": {"dashboard": 4.0}}
+# Goals, as ratios of the median to the anchor's in the same run, at 1 and at 16 connections, on both data sets.
+TARGETS = {"dashboard": 2.0, "*": 3.0}
+FIRST_DASHBOARD_TARGET = 4.0
+HTML_TARGET_BYTES = 60 * 1024
 
 started: list[subprocess.Popen] = []
 databases: list[str] = []
@@ -66,10 +82,21 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
+# Ports the servers may use, e.g. "8190-8199" on a machine shared with others; any free port if unset.
+PORTS = os.environ.get("BENCH_PORTS", "")
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    first, _, last = PORTS.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={PORTS}")
 
 
 def base_env(database: str, static_root: str) -> dict:
@@ -101,12 +128,13 @@ def psql(database: str, sql: str) -> str:
 
 
 class Server:
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, app: str = "tracker.wsgi", extra: list[str] | None = None):
         self.port = free_port()
         self.process = subprocess.Popen(
             [
                 GUNICORN,
-                "tracker.wsgi",
+                app,
+                *(extra or []),
                 "--workers",
                 "2",
                 "--bind",
@@ -231,34 +259,126 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def load(wrk: str, server: Server, path: str, jar: dict, *, script: str | None = None, env: dict | None = None) -> dict:
+def load(
+    wrk: str,
+    server: Server,
+    path: str,
+    jar: dict,
+    connections: int,
+    *,
+    warm: bool = False,
+    script: str | None = None,
+    env: dict | None = None,
+) -> dict:
+    """wrk on one page for SECONDS; `warm` first loads it for a second, discarded (fresh workers)."""
     url = f"http://127.0.0.1:{server.port}{path}"
-    args = [
-        wrk,
-        "-t",
-        str(CONNECTIONS),
-        "-c",
-        str(CONNECTIONS),
-        "-d",
-        f"{SECONDS}s",
-        "--latency",
-        "--timeout",
-        "60s",
-        "-H",
-        f"Cookie: {cookie_header(jar)}",
-    ]
+    # A script keeps state per thread (the answer it saves): one thread per connection then.
+    threads = connections if script else min(connections, 2)
+    options = ["-t", str(threads), "-c", str(connections), "--latency", "--timeout", "60s"]
+    options += ["-H", f"Cookie: {cookie_header(jar)}"]
     if script:
-        args += ["-s", script]
-    if not script:  # one second of warm-up, discarded (a save would move the versions the script counts)
-        subprocess.run([*args[:5], "-d", "1s", *args[7:], url], capture_output=True, text=True, env=env)
-    result = subprocess.run([*args, url], capture_output=True, text=True, env=env, check=True)
+        options += ["-s", script]
+    if warm and not script:  # a save would move the versions the script counts
+        subprocess.run([wrk, *options, "-d", "1s", url], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [wrk, *options, "-d", f"{SECONDS}s", url], capture_output=True, text=True, env=env, check=True
+    )
     return parse_wrk(result.stdout)
+
+
+def load_each(wrk: str, server: Server, path: str, jar: dict, *, warm: bool = True) -> dict:
+    """The page at each number of connections (1, then 16), the first load warming it."""
+    figures = {}
+    for index, connections in enumerate(CONNECTION_COUNTS):
+        figures[connections] = load(wrk, server, path, jar, connections, warm=warm and index == 0)
+    return figures
+
+
+# --- the anchor: plain Django, outside the project ------------------------------------------------
+
+
+def start_anchor(static_root: str) -> tuple[Server, dict]:
+    """bench/anchor.py in its own database, served like the project, and signed in."""
+    database = f"{DATABASE_PREFIX}_anchor"
+    subprocess.run(["dropdb", *PG_ARGS, "--if-exists", database], check=True, stderr=subprocess.DEVNULL)
+    subprocess.run(["createdb", *PG_ARGS, database], check=True)
+    databases.append(database)
+    env = {**os.environ, "ANCHOR_DATABASE_URL": f"{PG}/{database}"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    run([PYTHON, "bench/anchor.py", "seed"], env, stdout=subprocess.DEVNULL)
+    run(["vacuumdb", *PG_ARGS, "-q", "-z", database], env)
+    server = Server(env, app="anchor:application", extra=["--pythonpath", "bench"])
+    jar = sign_in(server, "anchor")
+    load_each(ensure_wrk(), server, ANCHOR_PAGE, jar)  # warm
+    return server, jar
+
+
+def first_dashboard_after_a_save(server: Server, jars: dict, probe: dict, database: str, anchor: tuple) -> dict:
+    """The dashboard of the lead's open round, asked for right after the lead saves an answer in it
+    (so its figures are never cached), one request at a time, beside the anchor's page asked for
+    in the same loop."""
+    anchor_server, anchor_jar = anchor
+    save = probe["save"]
+    reference = save["references"][-1]
+    path = f"{save['base']}{reference}/"
+    dashboard = f"/dashboard/?round={probe['open_round']}"
+    timings: dict[str, list[float]] = {"dashboard": [], "anchor": []}
+    for _ in range(FIRST_REQUESTS):
+        version = psql(
+            database,
+            "select coalesce(max(u.version), 0) from recommendations_statusupdate u "
+            "join recommendations_round r on r.id = u.round_id "
+            "join recommendations_recommendation c on c.id = u.recommendation_id "
+            "join forces_force f on f.id = u.force_id "
+            f"where r.slug = '{probe['open_round']}' and f.slug = 'west-midlands' and c.reference = '{reference}'",
+        )
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": jars["lead"]["csrftoken"],
+                "status": "in_progress",
+                "narrative": "Benchmark save before the dashboard.",
+                "evidence": "",
+                "not_applicable_reason": "",
+                "save_draft": "1",
+                "version": version,
+            }
+        )
+        response, _ = server.request(
+            "POST",
+            path,
+            body,
+            {"Cookie": cookie_header(jars["lead"]), "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        if response.status != 302:
+            raise RuntimeError(f"saving before the dashboard answered {response.status}")
+        for name, (target, jar, page) in {
+            "dashboard": (server, jars["staff"], dashboard),
+            "anchor": (anchor_server, anchor_jar, ANCHOR_PAGE),
+        }.items():
+            clock = time.perf_counter()
+            response, _ = target.request("GET", page, headers={"Cookie": cookie_header(jar)})
+            timings[name].append((time.perf_counter() - clock) * 1000)
+            if response.status != 200:
+                raise RuntimeError(f"{page} answered {response.status}")
+    return {name: statistics.median(values) for name, values in timings.items()}
+
+
+def html_size(server: Server, jar: dict, path: str) -> dict:
+    """The page's HTML as sent, and as sent to a client that asks for gzip."""
+    sizes = {}
+    for encoding in ("identity", "gzip"):
+        response, body = server.request(
+            "GET", path, headers={"Cookie": cookie_header(jar), "Accept-Encoding": encoding}
+        )
+        sizes[encoding] = len(body)
+        sizes[encoding + "_header"] = response.getheader("Content-Encoding") or "none"
+    return sizes
 
 
 # --- one data set -------------------------------------------------------------------------------
 
 
-def measure(name: str, wrk: str, static_root: str) -> dict:
+def measure(name: str, wrk: str, static_root: str, anchor: tuple) -> dict:
     database = f"{DATABASE_PREFIX}_{name}"
     subprocess.run(["dropdb", *PG_ARGS, "--if-exists", database], check=True, stderr=subprocess.DEVNULL)
     subprocess.run(["createdb", *PG_ARGS, database], check=True)
@@ -274,41 +394,37 @@ def measure(name: str, wrk: str, static_root: str) -> dict:
     probe = json.loads(run([PYTHON, "bench/probe.py"], loader_env, stdout=subprocess.PIPE, text=True).stdout)
     log(f"[{name}] loaded and probed in {time.time() - clock:.0f}s; dashboard round: {probe['round']}")
 
+    anchor_server, anchor_jar = anchor
     server = Server(env)
     try:
         jars = {"staff": sign_in(server, "portfolio"), "lead": sign_in(server, "lead-west-midlands")}
         results = {}
         backends_before = set(psql(database, f"select pid from pg_stat_activity where datname = '{database}'").split())
         baseline_path = probe["pages"]["baseline"]
-        for page, path in probe["pages"].items():
+        for page, path in [*probe["pages"].items(), ("save answer", None)]:
+            # Both references again just before each page: on a shared machine the load from other
+            # processes drifts, and a ratio to a measurement seconds away is the honest one.
             if page != "baseline":
-                # The baseline again just before each page: on a shared machine the load from other
-                # processes drifts, and a ratio to a measurement seconds away is the honest one.
                 server.restart_workers()
-                results[page + "/baseline"] = load(wrk, server, baseline_path, jars["staff"])
+                results[page + "/baseline"] = load_each(wrk, server, baseline_path, jars["staff"])
                 results[page + "/baseline"]["rss_kb"] = server.peak_rss_kb()
+            results[page + "/anchor"] = load_each(wrk, anchor_server, ANCHOR_PAGE, anchor_jar, warm=False)
             server.restart_workers()
-            results[page] = load(wrk, server, path, jars[probe["who"][page]])
+            if page == "save answer":
+                results[page] = save_answers(wrk, server, jars["lead"], probe, database)
+            else:
+                results[page] = load_each(wrk, server, path, jars[probe["who"][page]])
             results[page]["rss_kb"] = server.peak_rss_kb()
-            log(f"[{name}] {page:15} {results[page]['median']:8.1f} ms median, {results[page]['rps']:7.1f} req/s")
-        # Saving an answer: each wrk thread saves its own answer, counting versions as they are saved.
-        server.restart_workers()
-        results["save answer/baseline"] = load(wrk, server, baseline_path, jars["staff"])
-        results["save answer/baseline"]["rss_kb"] = server.peak_rss_kb()
-        server.restart_workers()
-        before = int(psql(database, "select count(*) from recommendations_statusupdate"))
-        save = probe["save"]
-        targets = ",".join(f"{ref}:{save['versions'][ref]}" for ref in save["references"])
-        save_env = {**os.environ, "BENCH_SAVE": f"{save['base']}|{targets}", "BENCH_CSRF": jars["lead"]["csrftoken"]}
-        results["save answer"] = load(
-            wrk, server, save["base"], jars["lead"], script="bench/save_answer.lua", env=save_env
-        )
-        results["save answer"]["rss_kb"] = server.peak_rss_kb()
-        saved = int(psql(database, "select count(*) from recommendations_statusupdate")) - before
-        log(
-            f"[{name}] save answer     {results['save answer']['median']:8.1f} ms median, "
-            f"{results['save answer']['rps']:7.1f} req/s, {saved} versions saved"
-        )
+            log(
+                f"[{name}] {page:15} "
+                + ", ".join(
+                    f"{connections} conn: {results[page][connections]['median']:7.1f} ms median "
+                    f"(anchor {results[page + '/anchor'][connections]['median']:.1f})"
+                    for connections in CONNECTION_COUNTS
+                )
+            )
+        results["_first"] = first_dashboard_after_a_save(server, jars, probe, database, anchor)
+        results["_html"] = html_size(server, jars["staff"], "/dashboard/")
         backends = psql(database, f"select count(*) from pg_stat_activity where datname = '{database}'")
         results["_connections"] = int(backends)
         results["_backends_before"] = len(backends_before)
@@ -317,6 +433,37 @@ def measure(name: str, wrk: str, static_root: str) -> dict:
     finally:
         server.stop()
     return {"results": results, "queries": probe["queries"], "pages": probe["pages"]}
+
+
+def save_answers(wrk: str, server: Server, jar: dict, probe: dict, database: str) -> dict:
+    """Saving an answer: each wrk connection saves its own answer (one thread each), counting versions
+    as they are saved; at 16 connections, as many as the lead's open round has answers."""
+    save = probe["save"]
+    figures = {}
+    for connections in CONNECTION_COUNTS:
+        references = save["references"][:connections]
+        before = int(psql(database, "select count(*) from recommendations_statusupdate"))
+        targets = ",".join(f"{ref}:{save['versions'][ref]}" for ref in references)
+        save_env = {**os.environ, "BENCH_SAVE": f"{save['base']}|{targets}", "BENCH_CSRF": jar["csrftoken"]}
+        figures[connections] = load(
+            wrk, server, save["base"], jar, len(references), script="bench/save_answer.lua", env=save_env
+        )
+        figures[connections]["connections"] = len(references)
+        figures[connections]["saved"] = (
+            int(psql(database, "select count(*) from recommendations_statusupdate")) - before
+        )
+        for reference in references:  # where the next run starts from
+            save["versions"][reference] = int(
+                psql(
+                    database,
+                    "select coalesce(max(u.version), 0) from recommendations_statusupdate u "
+                    "join recommendations_round r on r.id = u.round_id "
+                    "join recommendations_recommendation c on c.id = u.recommendation_id "
+                    "join forces_force f on f.id = u.force_id "
+                    f"where r.slug = '{probe['open_round']}' and f.slug = 'west-midlands' and c.reference = '{reference}'",
+                )
+            )
+    return figures
 
 
 def csv_check(server: Server, jar: dict, database: str) -> dict:
@@ -344,40 +491,79 @@ def csv_check(server: Server, jar: dict, database: str) -> dict:
 # --- report -------------------------------------------------------------------------------------
 
 
+def ratio(value: float, reference: float) -> float:
+    """value / reference; NaN when wrk finished no request of one of them in the time given."""
+    return value / reference if value and reference else float("nan")
+
+
+def ratio_line(page: str, connections: int, figures: dict, anchor: dict, baseline: dict | None, queries) -> str:
+    limit = TARGETS.get(page, TARGETS["*"]) if page != "baseline" else None
+    to_anchor = ratio(figures["median"], anchor["median"])
+    verdict = "" if limit is None else f"<= {limit:g}x {'met' if to_anchor <= limit else 'MISSED'}"
+    if not figures["requests"]:
+        verdict += " (no request finished in the time)"
+    if figures["bad"] or figures["socket_errors"]:
+        verdict += f" ({figures['bad']} bad responses {figures['socket_errors']})"
+    to_baseline = (
+        f"{ratio(figures['median'], baseline['median']):9.2f}{ratio(figures['p99'], baseline['p99']):7.2f}"
+        if baseline
+        else f"{'':9}{'':7}"
+    )
+    shown = f"{connections}" + (
+        f" ({figures['connections']})" if figures.get("connections", connections) != connections else ""
+    )
+    return (
+        f"{page:16}{shown:>7}{figures['median']:9.1f}{figures['p99']:8.1f}{figures['rps']:8.1f}"
+        f"{to_anchor:9.2f}{ratio(figures['p99'], anchor['p99']):7.2f}{to_baseline}{queries:>8}   {verdict}"
+    )
+
+
 def report(data: dict) -> float:
     lines = []
     for name in ("demo", "scale"):
         results = data[name]["results"]
-        base = results["baseline"]
-        baselines = [figures["median"] for page, figures in results.items() if page.endswith("baseline")]
+        anchors = [figures[16]["median"] for page, figures in results.items() if page.endswith("/anchor")]
         lines.append("")
         lines.append(
-            f"{name} data: baseline {base['median']:.1f} ms median, {base['p99']:.1f} ms p99, "
-            f"{base['rps']:.0f} req/s, worker peak RSS {base['rss_kb'] / 1024:.0f} MB "
-            f"(wrk, {CONNECTIONS} connections, {SECONDS}s per page, gunicorn 2 workers); each page's ratios are to "
-            f"the baseline measured just before it (its medians ranged {min(baselines):.1f}-{max(baselines):.1f} ms)"
+            f"{name} data (wrk {SECONDS}s per page and connection count, gunicorn 2 workers, PostgreSQL). Each page's "
+            f"ratios are to the anchor (bench/anchor.py, plain Django) and to the project's baseline page measured "
+            f"just before it; the anchor's median at 16 connections ranged {min(anchors):.1f}-{max(anchors):.1f} ms."
         )
+        lines.append(f"{'':48}{'x anchor':>16}{'x baseline':>16}")
         lines.append(
-            f"{'page':16}{'median ms':>10}{'median x':>10}{'p99 x':>8}{'req/s x':>9}{'RSS x':>7}{'queries':>9}   target"
+            f"{'page':16}{'conns':>7}{'med ms':>9}{'p99 ms':>8}{'req/s':>8}{'median':>9}{'p99':>7}"
+            f"{'median':>9}{'p99':>7}{'queries':>8}   target (median x anchor)"
         )
         for page, figures in results.items():
-            if page.startswith("_") or page.endswith("/baseline"):
+            if page.startswith("_") or page.endswith("/anchor") or page.endswith("/baseline"):
                 continue
-            base = results.get(page + "/baseline", results["baseline"])
-            limit = TARGETS[name].get(page, TARGETS[name].get("*"))
-            ratio = figures["median"] / base["median"]
-            verdict = (
-                ""
-                if limit is None or page == "baseline"
-                else (f"<= {limit:g}x {'met' if ratio <= limit else 'MISSED'}")
-            )
-            if figures["bad"] or figures["socket_errors"]:
-                verdict += f" ({figures['bad']} bad responses {figures['socket_errors']})"
-            lines.append(
-                f"{page:16}{figures['median']:10.1f}{ratio:10.2f}{figures['p99'] / base['p99']:8.2f}"
-                f"{figures['rps'] / base['rps']:9.2f}{figures['rss_kb'] / base['rss_kb']:7.2f}"
-                f"{data[name]['queries'].get(page, 0):9}   {verdict}"
-            )
+            for connections in CONNECTION_COUNTS:
+                baseline = results.get(page + "/baseline", {}).get(connections)
+                lines.append(
+                    ratio_line(
+                        page,
+                        connections,
+                        figures[connections],
+                        results[page + "/anchor"][connections],
+                        baseline,
+                        data[name]["queries"].get(page, 0),
+                    )
+                )
+        rss = ratio(results["dashboard"]["rss_kb"], results["dashboard/baseline"]["rss_kb"])
+        lines.append(f"Dashboard worker peak RSS x baseline: {rss:.2f}")
+        first = results["_first"]
+        first_ratio = ratio(first["dashboard"], first["anchor"])
+        lines.append(
+            f"First dashboard request after a save (its round's figures not cached; {FIRST_REQUESTS} requests, one at a "
+            f"time): {first['dashboard']:.1f} ms median, anchor {first['anchor']:.1f} ms: {first_ratio:.2f}x "
+            f"(target <= {FIRST_DASHBOARD_TARGET:g}x {'met' if first_ratio <= FIRST_DASHBOARD_TARGET else 'MISSED'})"
+        )
+        html = results["_html"]
+        lines.append(
+            f"Dashboard HTML: {html['identity'] / 1024:.1f} KB (target <= {HTML_TARGET_BYTES // 1024} KB "
+            f"{'met' if html['identity'] <= HTML_TARGET_BYTES else 'MISSED'}); "
+            f"{html['gzip'] / 1024:.1f} KB to a client that asks for gzip (Content-Encoding: {html['gzip_header']})"
+        )
         lines.append(
             f"PostgreSQL connections held open after the run: {results['_connections']} "
             f"(2 workers; persistent, CONN_MAX_AGE)"
@@ -398,10 +584,29 @@ def report(data: dict) -> float:
     for line in lines:
         log(line)
     demo = data["demo"]["results"]
-    return demo["dashboard"]["median"] / demo["dashboard/baseline"]["median"]
+    log(
+        f"dashboard/baseline median ratio: {ratio(demo['dashboard'][16]['median'], demo['dashboard/baseline'][16]['median']):.2f}"
+        " (16 connections, demo data)"
+    )
+    return ratio(demo["dashboard"][16]["median"], demo["dashboard/anchor"][16]["median"])
+
+
+def reread(path: str) -> dict:
+    """Figures saved by an earlier run (JSON turns the connection counts into strings)."""
+
+    def numbers(value):
+        if isinstance(value, dict):
+            return {int(key) if key.isdigit() else key: numbers(item) for key, item in value.items()}
+        return value
+
+    return numbers(json.loads(Path(path).read_text()))
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--report"]:  # print the tables again from a run's saved figures
+        ratio = report(reread(sys.argv[2]))
+        log(f"dashboard/anchor median ratio: {ratio:.2f}")
+        return
     clock = time.time()
     wrk = ensure_wrk()
     data = {}
@@ -409,16 +614,20 @@ def main() -> None:
         env = base_env("postgres", static_root)
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         try:
+            anchor = start_anchor(static_root)
             for name in ("demo", "scale"):
-                data[name] = measure(name, wrk, static_root)
+                data[name] = measure(name, wrk, static_root, anchor)
         finally:
             for process in list(started):
                 process.kill()
             for database in databases:
                 subprocess.run(["dropdb", *PG_ARGS, "--if-exists", "--force", database], check=False)
+    saved = Path(os.environ.get("BENCH_RESULTS", tempfile.gettempdir() + "/tracker-bench-results.json"))
+    saved.write_text(json.dumps(data))
+    log(f"figures saved in {saved} (`bench/run.py --report {saved}` prints these tables again)")
     ratio = report(data)
     log(f"\nwhole run: {time.time() - clock:.0f}s")
-    log(f"dashboard/baseline median ratio: {ratio:.2f}")
+    log(f"dashboard/anchor median ratio: {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -94,3 +94,61 @@ class ForceMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} leads for {self.force}"
+
+
+class PolicingBody(models.Model):
+    """A force's local policing body: the commissioner, mayor or police authority that holds the
+    chief constable to account and must comment on an inspectorate's report within 56 days."""
+
+    class Kind(models.TextChoices):
+        PCC = "pcc", "Police and crime commissioner"
+        PFCC = "pfcc", "Police, fire and crime commissioner"
+        MAYOR = "mayor", "Mayor"
+        POLICE_AUTHORITY = "police_authority", "Police authority (City of London)"
+
+    force = models.OneToOneField(Force, on_delete=models.PROTECT, related_name="policing_body")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(
+        max_length=200, unique=True, help_text='For example "West Midlands Police and Crime Commissioner\'s office".'
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+    holder_title = models.CharField(
+        max_length=200,
+        help_text='The holder\'s title as a response is signed: "West Midlands Police and Crime Commissioner".',
+    )
+    holder_name = models.CharField(
+        max_length=200, blank=True, help_text="The holder's name, as signed; offered when a response is drafted."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["force__name"]
+        verbose_name = "local policing body"
+        verbose_name_plural = "local policing bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.force.slug if self.force_id else slugify_force_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class BodyMembership(models.Model):
+    """A user who works in a local policing body's office: they read its force's submitted answers
+    and answer for the body."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="body_membership")
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body__force__name", "user__username"]
+        verbose_name = "office member"
+
+    def __str__(self) -> str:
+        return f"{self.user} works for {self.body}"

@@ -3,6 +3,10 @@
 - A force lead reads and changes only their own force's answers, and only in an open round.
 - Portfolio staff (the "Portfolio staff" group) and administrators read every force, and do the
   work each of the permissions below names: review answers, code them, draft and publish snapshots.
+- A commissioner's office (a user who belongs to a local policing body) reads its own force's
+  submitted answers in every round (never drafts, never another force), answers the recommendations
+  addressed to commissioners through the same forms as leads, and writes and publishes its body's
+  statutory responses. Another body's objects are not found (404); a force lead's pages are 403.
 - Anyone else signed in sees nothing but their own account page.
 
 Someone else's force is answered with 404, so a guessed address tells nothing; a page of the
@@ -13,9 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from forces.models import Force, ForceMembership
+from forces.models import BodyMembership, Force, ForceMembership, PolicingBody
 
-from .models import Recommendation, Round, Snapshot, StatusUpdate
+from . import rules
+from .models import Recommendation, Report, Round, Snapshot, StatusUpdate, StatutoryResponse
 
 PORTFOLIO_GROUP = "Portfolio staff"
 
@@ -61,7 +66,10 @@ def led_force(user) -> Force | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_led_force"):
-        membership = ForceMembership.objects.select_related("force").filter(user=user).first()
+        if user.__class__.force_membership.is_cached(user):  # read with the user (tracker/backends.py)
+            membership = getattr(user, "force_membership", None)
+        else:
+            membership = ForceMembership.objects.select_related("force").filter(user=user).first()
         user._led_force = membership.force if membership else None
     return user._led_force
 
@@ -73,9 +81,13 @@ def require_portfolio_staff(request: HttpRequest) -> None:
 
 def force_for_reader(request: HttpRequest, force_slug: str) -> Force:
     """The force whose answers the signed-in person may read: their own, or any for staff."""
+    own = led_force(request.user)
+    if own is not None and own.slug == force_slug:
+        return own
     force = get_object_or_404(Force, slug=force_slug)
     if is_portfolio_staff(request.user) or led_force(request.user) == force:
         return force
+    _refuse_own_office(request, force)
     raise Http404("No such force.")
 
 
@@ -85,8 +97,92 @@ def force_for_lead(request: HttpRequest, force_slug: str) -> Force:
     if force is None or force.slug != force_slug:
         if is_portfolio_staff(request.user):
             raise PermissionDenied("Only the force's own lead may change its answers.")
+        body = office_body(request.user) if force is None else None
+        if body is not None and body.force.slug == force_slug:
+            raise PermissionDenied("This page is for the force's lead.")
         raise Http404("No such force.")
     return force
+
+
+def _refuse_own_office(request: HttpRequest, force: Force) -> None:
+    """403 for the force's own commissioner's office on a force lead's page (its drafts, its history):
+    the office reads the force's submitted answers on its own page."""
+    if led_force(request.user) is None:
+        body = office_body(request.user)
+        if body is not None and body.force_id == force.pk:
+            raise PermissionDenied("Your office reads the force's submitted answers on its own page.")
+
+
+def office_body(user) -> PolicingBody | None:
+    """The local policing body whose office a user works in, or None. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_office_body"):
+        membership = BodyMembership.objects.select_related("body__force").filter(user=user).first()
+        user._office_body = membership.body if membership else None
+    return user._office_body
+
+
+def force_answerer(request: HttpRequest, force_slug: str) -> tuple[Force, str]:
+    """The force whose answers the signed-in person may change, and the party they answer for:
+    the force's lead answers for the force, its body's office for the body (rules.Party).
+    Staff: 403; anyone else, or another force: 404."""
+    force = led_force(request.user)
+    if force is not None and force.slug == force_slug:
+        return force, rules.Party.FORCE
+    body = office_body(request.user)
+    if body is not None and body.force.slug == force_slug:
+        return body.force, rules.Party.BODY
+    if is_portfolio_staff(request.user):
+        raise PermissionDenied("Only the force's own lead, or its commissioner's office, may change its answers.")
+    raise Http404("No such force.")
+
+
+def body_for_reader(request: HttpRequest, body_slug: str) -> PolicingBody:
+    """A body's page: its own office, or staff reading every body. Another office: 404; a lead: 403."""
+    body = get_object_or_404(PolicingBody.objects.select_related("force"), slug=body_slug)
+    own = office_body(request.user)
+    if is_portfolio_staff(request.user) or (own is not None and own.pk == body.pk):
+        return body
+    if own is None and led_force(request.user) is not None:
+        raise PermissionDenied("This page is for the commissioner's office.")
+    raise Http404("No such body.")
+
+
+def body_for_office(request: HttpRequest, body_slug: str) -> PolicingBody:
+    """The body whose work the signed-in person may change: only their own office's."""
+    body = body_for_reader(request, body_slug)
+    own = office_body(request.user)
+    if own is None or own.pk != body.pk:
+        raise PermissionDenied("Only the body's own office may change its response.")
+    return body
+
+
+def response_for_reader(request: HttpRequest, body_slug: str, response_id: int) -> StatutoryResponse:
+    """One of a body's responses. Staff read published ones only: a draft is the office's own work."""
+    body = body_for_reader(request, body_slug)
+    response = get_object_or_404(
+        StatutoryResponse.objects.select_related("body__force", "report", "updates_response"), pk=response_id, body=body
+    )
+    own = office_body(request.user)
+    if response.state == StatutoryResponse.State.DRAFT and (own is None or own.pk != body.pk):
+        raise Http404("No such response.")
+    return response
+
+
+def response_for_editing(request: HttpRequest, body_slug: str, response_id: int) -> StatutoryResponse:
+    """A draft of the office's own body; a published response is frozen (correct it as a new version)."""
+    body = body_for_office(request, body_slug)
+    response = response_for_reader(request, body_slug, response_id)
+    if response.body_id != body.pk or response.state != StatutoryResponse.State.DRAFT:
+        raise PermissionDenied("A published response cannot be changed. Publish an updated version instead.")
+    return response
+
+
+def report_for_body(report_slug: str):
+    """A report local policing bodies must comment on; any other is not found."""
+
+    return get_object_or_404(Report, slug=report_slug, bodies_must_comment=True)
 
 
 def round_for_force(force: Force, round_slug: str) -> Round:

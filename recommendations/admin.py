@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     AuditEvent,
+    Notification,
     Recommendation,
     Report,
     Round,
@@ -17,7 +18,7 @@ from .models import (
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
     extra = 0
-    fields = [("reference", "order", "addressee"), "parent", "title", "text"]
+    fields = [("reference", "order", "addressee"), "parent", "title", "sentence", "text"]
     ordering = ["order", "reference"]
 
 
@@ -39,7 +40,7 @@ class PartInline(admin.StackedInline):
     extra = 0
     verbose_name = "part"
     verbose_name_plural = "parts (for example 2a to 2d)"
-    fields = [("reference", "order", "addressee"), "report", "title", "text"]
+    fields = [("reference", "order", "addressee"), "report", "title", "sentence", "text"]
     ordering = ["order", "reference"]
 
 
@@ -53,9 +54,20 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     ordering = ["report", "order", "reference"]
     fieldsets = [
         (None, {"fields": ["report", ("reference", "order"), "parent", "addressee"]}),
-        ("Wording", {"fields": ["title", "text"]}),
+        ("Wording", {"fields": ["title", "sentence", "text"]}),
     ]
     inlines = [PartInline]
+
+    def get_changelist_form(self, request, **kwargs):
+        """The list's editable order boxes, each named for its recommendation (they have no label)."""
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledOrderForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["order"].widget.attrs["aria-label"] = f"Order of recommendation {self.instance}"
+
+        return LabelledOrderForm
 
 
 @admin.register(Round)
@@ -135,6 +147,25 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "at"]
     search_fields = ["actor_name", "summary", "force", "round", "ip_address"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Emails recorded for sending (answers returned, daily digests): read-only; `send_notifications`
+    retries the ones not yet sent."""
+
+    list_display = ["created_at", "kind", "subject", "sent_at", "attempts", "last_error"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["subject", "recipients"]
 
     def has_add_permission(self, request):
         return False

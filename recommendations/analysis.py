@@ -72,7 +72,7 @@ def answer_coding_set(
 def notable_practice_add(
     *, round: Round, force: Force, recommendation: Recommendation, quote: str, name_force: bool = False, user
 ) -> NotablePractice:
-    """Pick a passage of a force's answer to quote in the snapshot, attributed as rules.practice_attribution says."""
+    """Pick a passage of a force's answer to quote in the snapshot, as "One force" unless named."""
     _ensure_submitted_answer(round, force, recommendation)
     practice = NotablePractice(
         round=round,
@@ -105,3 +105,23 @@ def notable_practice_delete(*, practice: NotablePractice, user) -> None:
         round=practice.round,
     )
     practice.delete()
+
+
+@transaction.atomic
+def suggested_theme_accept(*, round: Round, force: Force, theme: Theme, user) -> ThemeCoding:
+    """A person accepts a suggested theme (suggestions.theme_suggestions): only now is it coded on
+    the answer, stamped with who accepted it, and the audit trail says it came from a suggestion."""
+    _ensure_submitted_answer(round, force, theme.recommendation)
+    coding, created = ThemeCoding.objects.get_or_create(
+        round=round, force=force, theme=theme, defaults={"coded_by": user, "coded_at": timezone.now()}
+    )
+    if created:
+        audit_record(
+            action=AuditEvent.Action.SUGGESTION_ACCEPTED,
+            summary=f"Suggested theme accepted on the answer to recommendation {theme.recommendation.reference}: "
+            f"{theme.name}",
+            actor=user,
+            force=force,
+            round=round,
+        )
+    return coding

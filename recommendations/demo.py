@@ -1,5 +1,7 @@
-"""Loads the demo: forces, the TVIP report, a closed round reproducing the NPCC's March 2024
-snapshot, an open round for leads to answer, and demo accounts. Running it again adds nothing."""
+"""Loads the demo: forces and their local policing bodies, the TVIP report, a closed round
+reproducing the NPCC's March 2024 snapshot, an open round for leads (and, for the recommendation to
+commissioners, offices) to answer, West Midlands' published statutory response, and demo accounts.
+Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -12,14 +14,26 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from forces.models import Force, ForceMembership
-from forces.services import forces_load_all
+from forces.models import BodyMembership, Force, ForceMembership, PolicingBody
+from forces.services import forces_load_all, policing_bodies_load_all
 
 from . import demo_content as content
-from .models import Recommendation, Report, Round, Snapshot, SnapshotSection, Theme, ThemeCoding
-from .rules import ANONYMOUS_ATTRIBUTION
-from .selectors import round_rollup
+from . import demo_responses
+from .models import (
+    NotablePractice,
+    Recommendation,
+    Report,
+    ResponseSection,
+    Round,
+    Snapshot,
+    SnapshotSection,
+    StatutoryResponse,
+    Theme,
+    ThemeCoding,
+)
+from .selectors import round_practice, round_rollup
 from .services import portfolio_group_ensure, status_update_save
+from .snapshots import quoted_practice
 
 
 class DemoRefused(Exception):
@@ -48,13 +62,14 @@ def _report_and_recommendations() -> tuple[Report, dict[str, Recommendation]]:
         },
     )
     by_reference: dict[str, Recommendation] = {}
-    for reference, parent, title, text, addressee, order in content.RECOMMENDATIONS:
+    for reference, parent, title, sentence, text, addressee, order in content.RECOMMENDATIONS:
         by_reference[reference], _ = Recommendation.objects.get_or_create(
             report=report,
             reference=reference,
             defaults={
                 "parent": by_reference.get(parent),
                 "title": title,
+                "sentence": sentence,
                 "text": text,
                 "addressee": addressee,
                 "order": order,
@@ -95,13 +110,78 @@ def _users(forces: list[Force]) -> tuple[int, object]:
             last_name=force.name,
         )
         ForceMembership.objects.get_or_create(user=lead, defaults={"force": force})
+    for slug in OFFICE_ACCOUNTS:
+        body = PolicingBody.objects.get(slug=slug)
+        office = ensure(
+            f"pcc-{slug}", email=f"pcc-{slug}@example.invalid", first_name="Demo office,", last_name=body.holder_title
+        )
+        BodyMembership.objects.get_or_create(user=office, defaults={"body": body})
     return created, portfolio
 
 
-def _demo_narrative(force: Force, reference: str, status: str) -> str:
+# The commissioners' offices with demo accounts (pcc-<slug>).
+OFFICE_ACCOUNTS = ["west-midlands", "kent"]
+
+
+def _bodies_work(report: Report, recommendations: dict[str, Recommendation], open_round: Round) -> None:
+    """The recommendation to commissioners asked of offices in the open round (no office has answered
+    it yet), and West Midlands' published response to the TVIP report (seed 000); Kent's office has
+    written nothing yet."""
+    body = PolicingBody.objects.select_related("force").get(slug="west-midlands")
+    if not body.holder_name:
+        body.holder_name = demo_responses.HOLDER_NAME
+        body.save()
+    if not open_round.recommendations.filter(reference="4", report=report).exists():
+        open_round.recommendations.add(recommendations["4"])
+    office = BodyMembership.objects.filter(body=body).first().user
+    if StatutoryResponse.objects.filter(body=body, report=report).exists():
+        return
+    from .rules import response_title
+
+    response = StatutoryResponse.objects.create(
+        body=body,
+        report=report,
+        state=StatutoryResponse.State.PUBLISHED,
+        title=response_title(report_title=report.title, holder_name=body.holder_name, holder_title=body.holder_title),
+        introduction=demo_responses.INTRODUCTION,
+        closing="Yours faithfully,",
+        signature_name=body.holder_name,
+        signature_title=body.holder_title,
+        quotes_published_text=True,
+        published_on=_date(demo_responses.PUBLISHED_ON),
+        published_by=office,
+        created_by=office,
+    )
+    for number, (reference, heading, text) in enumerate(demo_responses.SECTIONS, start=1):
+        ResponseSection.objects.create(
+            response=response, recommendation=recommendations[reference], number=number, heading=heading, text=text
+        )
+
+
+def _demo_narrative(force: Force, reference: str, status: str, index: int, themes: list[str], practice: str) -> str:
+    """An illustrative answer: what its status means, a sentence for each theme staff coded on it
+    and, for some forces, the practice the snapshot quotes. Wordings vary with the force's place in
+    the list, so answers differ as real ones do."""
     if force.name == "West Midlands":
         return content.WEST_MIDLANDS[reference][1]
-    return content.ILLUSTRATIVE.format(force=force.name) + content.DEMO_NARRATIVES[status]
+    wordings = content.DEMO_NARRATIVES[status]
+    sentences = [content.ILLUSTRATIVE.format(force=force.name) + wordings[index % len(wordings)]]
+    for theme in themes:
+        variants = content.THEME_SENTENCES.get((reference, theme), [])
+        if variants:
+            sentences.append(variants[(index + len(sentences)) % len(variants)])
+    if practice:
+        sentences.append(f"The force {practice}")
+    return " ".join(sentences)
+
+
+def _practice_forces(reference: str, answering: list[Force]) -> dict[str, str]:
+    """Which unnamed force's illustrative answer carries each practice the snapshot quotes."""
+    candidates = [force for force in answering if force.name != "West Midlands"]
+    practice = content.PRACTICE.get(reference, [])
+    start = {"2a": 1, "2b": 5, "2c": 9, "2d": 13, "3": 0}.get(reference, 0)
+    step = max(1, len(candidates) // max(1, len(practice)))
+    return {candidates[(start + step * n) % len(candidates)].name: quote for n, quote in enumerate(practice)}
 
 
 def _past_round(forces: list[Force], recommendations: dict[str, Recommendation]) -> tuple[Round, int]:
@@ -127,11 +207,18 @@ def _past_round(forces: list[Force], recommendations: dict[str, Recommendation])
         )
         cycle = content.STATUS_CYCLES[reference]
         themes = list(recommendation.themes.order_by("name"))
+        practice_by_force = _practice_forces(reference, answering)
         for index, force in enumerate(answering):
             if force.name == "West Midlands":
                 status = content.WEST_MIDLANDS[reference][0]
             else:
                 status = cycle[index % len(cycle)]
+            coded = [
+                theme
+                for position, theme in enumerate(themes)
+                if _has_theme(reference, theme.name, force.name, index, position)
+            ]
+            practice = practice_by_force.get(force.name, "")
             lead = force.memberships.first().user
             status_update_save(
                 round=round,
@@ -140,14 +227,23 @@ def _past_round(forces: list[Force], recommendations: dict[str, Recommendation])
                 user=lead,
                 expected_version=0,
                 status=status,
-                narrative=_demo_narrative(force, reference, status),
+                narrative=_demo_narrative(force, reference, status, index, [theme.name for theme in coded], practice),
                 submit=True,
                 created_at=answered_at,
             )
             created += 1
-            for position, theme in enumerate(themes):
-                if _has_theme(reference, theme.name, force.name, index, position):
-                    ThemeCoding.objects.create(round=round, force=force, theme=theme, coded_at=answered_at)
+            for theme in coded:
+                ThemeCoding.objects.create(round=round, force=force, theme=theme, coded_at=answered_at)
+        # Quoted in the order the snapshot gives them (NotablePractice is ordered by when it was chosen).
+        by_force = {force.name: force for force in answering}
+        for position, (name, quote) in enumerate(practice_by_force.items()):
+            NotablePractice.objects.create(
+                round=round,
+                force=by_force[name],
+                recommendation=recommendation,
+                quote=quote,
+                created_at=answered_at + datetime.timedelta(minutes=position),
+            )
     round.closed = True
     round.save()
     return round, created
@@ -168,40 +264,32 @@ def _has_theme(reference: str, theme: str, force: str, index: int, position: int
 
 
 def _snapshot(round: Round, recommendations: dict[str, Recommendation]) -> None:
+    """The snapshot published on 25 March 2024, frozen as publishing freezes one."""
     spec = content.SNAPSHOT
     if round.snapshots.exists():
         return
     snapshot = Snapshot.objects.create(
         round=round,
         title=spec["title"],
+        summary=spec["summary"],
+        author=spec["author"],
+        contact=spec["contact"],
         introduction=spec["introduction"],
         state=Snapshot.State.PUBLISHED,
         figures=round_rollup(round).to_dict(),
         published_on=_date(spec["published_on"]),
     )
+    practice = round_practice(round)
     for reference, summary in spec["summaries"].items():
+        recommendation = recommendations[reference]
         SnapshotSection.objects.create(
             snapshot=snapshot,
-            recommendation=recommendations[reference],
+            recommendation=recommendation,
             summary=summary,
-            notable_practice=[
-                {"attribution": ANONYMOUS_ATTRIBUTION, "quote": quote} for quote in SNAPSHOT_PRACTICE.get(reference, [])
-            ],
+            notable_practice=quoted_practice(
+                [item for item in practice if item.recommendation_id == recommendation.pk]
+            ),
         )
-
-
-# Practice the published snapshot quotes, anonymised as it was there (seed 001, sections 2.2 and 2.5).
-SNAPSHOT_PRACTICE = {
-    "2a": [
-        "has developed Community Engagement Guides which provide advice and guidance to staff about potential "
-        "cultural barriers and etiquette.",
-    ],
-    "2d": [
-        "has 54 dedicated HBA Champions to provide best practice and insights on HBA.",
-        "hosted a HBA conference with policing partners and subject matter experts to better understand "
-        "culturally harmful practices.",
-    ],
-}
 
 
 def _open_round(forces: list[Force], recommendations: dict[str, Recommendation], today: datetime.date) -> Round:
@@ -228,11 +316,16 @@ def demo_load(*, today: datetime.date | None = None) -> DemoSummary:
         raise DemoRefused("Demo accounts share a published password: the demo loads only with DEBUG on.")
     today = today or timezone.localdate()
     forces = forces_load_all()
-    _, recommendations = _report_and_recommendations()
+    policing_bodies_load_all()
+    report, recommendations = _report_and_recommendations()
+    if not report.bodies_must_comment:
+        report.bodies_must_comment = True
+        report.save()
     users_created, _ = _users(forces)
     past, answers_created = _past_round(forces, recommendations)
     _snapshot(past, recommendations)
     open_round = _open_round(forces, recommendations, today)
+    _bodies_work(report, recommendations, open_round)
     return DemoSummary(
         forces=len(forces), users_created=users_created, answers_created=answers_created, open_round=open_round.title
     )

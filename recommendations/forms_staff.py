@@ -4,14 +4,21 @@ They validate what was typed; the rules (what may change, and when) live in anal
 snapshots.py.
 """
 
+from urllib.parse import urlencode
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
 from forces.models import Force
 
-from .models import Status, Theme
-from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL
+from . import markup
+from .forms import ReturnAnswerForm
+from .hidden_characters import visible_controls
+from .models import Recommendation, Report, Round, Snapshot, Status, Theme
+from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_FILTER_CHOICES
+from .search import SearchFilters
+from .selectors.review import ORDER_BY_FORCE, ORDER_CHOICES, QueueFilters
 
 
 class DashboardFilterForm(forms.Form):
@@ -47,6 +54,7 @@ class AnswerCodingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.recommendation = recommendation
         self.fields["themes"].queryset = Theme.objects.filter(recommendation=recommendation).order_by("name")
+        self.fields["themes"].label_from_instance = lambda theme: visible_controls(theme.name)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -88,37 +96,212 @@ class NotablePracticeForm(forms.Form):
         )
 
 
-class SnapshotForm(forms.Form):
+MARKUP_HELP = (
+    "Leave a blank line between paragraphs. Start lines with \u201c- \u201d for a bulleted list or "
+    "\u201c1. \u201d for a numbered one, write **bold** for bold and [words](https://address) for a link. "
+    "Write figures as placeholders, such as {answered}; they are filled from the figures, never typed."
+)
+
+
+class _MarkupFiguresMixin:
+    """Refuses a placeholder that names no figure, so a typo is not published as "{anwsered}"."""
+
+    def _known_figures(self, field: str) -> str:
+        text = self.cleaned_data.get(field, "")
+        unknown = markup.unknown_figures(text, self.figure_values)
+        if unknown:
+            raise forms.ValidationError(
+                "These name no figure: " + ", ".join(unknown) + ". Use one of the figures listed on this page"
+            )
+        return text
+
+
+class SnapshotForm(_MarkupFiguresMixin, forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter a title"})
+    summary = forms.CharField(
+        label="Summary for GOV.UK",
+        required=False,
+        max_length=400,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences of plain text: what the publication is, for its page on GOV.UK.",
+    )
+    author = forms.CharField(
+        label="Published by",
+        max_length=200,
+        required=False,
+        help_text="The document's author and the source of its figures.",
+    )
+    contact = forms.CharField(
+        label="Contact for questions", max_length=200, required=False, help_text="For example an email address."
+    )
     introduction = forms.CharField(
         label="Introduction and background",
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Leave a blank line between paragraphs.",
+        help_text=MARKUP_HELP,
+    )
+    headings = forms.ChoiceField(
+        label="Head each recommendation in section 2 with",
+        choices=Snapshot.Headings.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how to head each recommendation"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, figure_values: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.figure_values = figure_values or {}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.text("title"),
+            Field.textarea("summary", rows=3),
+            Field.text("author"),
+            Field.text("contact"),
             Field.textarea("introduction", rows=8),
+            Field.radios("headings", legend_size=Size.SMALL),
+            Submit("preview", "Preview", css_class="govuk-button--secondary"),
             Submit("save", "Save"),
         )
 
+    def clean_introduction(self) -> str:
+        return self._known_figures("introduction")
 
-class SnapshotSectionForm(forms.Form):
+
+class SnapshotSectionForm(_MarkupFiguresMixin, forms.Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Drafted from the figures. Leave a blank line between paragraphs.",
+        help_text=MARKUP_HELP,
         error_messages={"required": "Enter a summary for this recommendation"},
     )
+    show_status_counts = forms.BooleanField(
+        required=False,
+        label="Publish a table of forces by status",
+        help_text="The number of forces that answered is always published.",
+    )
+    show_theme_counts = forms.BooleanField(required=False, label="Publish a table of forces by theme")
+    show_charts = forms.BooleanField(required=False, label="Show those tables as bar charts too")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, figure_values: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.figure_values = figure_values or {}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            Field.textarea("summary", label_size=Size.MEDIUM, rows=14), Submit("save", "Save summary")
+            Field.textarea("summary", label_size=Size.MEDIUM, rows=14),
+            Field.checkbox("show_status_counts", small=True),
+            Field.checkbox("show_theme_counts", small=True),
+            Field.checkbox("show_charts", small=True),
+            Submit("preview", "Preview", css_class="govuk-button--secondary"),
+            Submit("save", "Save summary"),
         )
+
+    def clean_summary(self) -> str:
+        return self._known_figures("summary")
+
+
+class AnswerQueueForm(forms.Form):
+    """How staff narrow and order a recommendation's answers, read from GET; an unknown value is
+    ignored rather than refused. The same choices carry to the answer page, for "next answer"."""
+
+    review = forms.ChoiceField(
+        required=False, label="Review", choices=[("", "Any review state"), *REVIEW_FILTER_CHOICES]
+    )
+    coded = forms.ChoiceField(
+        required=False, label="Coded", choices=[("", "Coded or not"), ("no", "Not coded yet"), ("yes", "Coded")]
+    )
+    theme = forms.TypedChoiceField(required=False, label="Theme", coerce=int, empty_value=None)
+    status = forms.ChoiceField(required=False, label="Status", choices=[("", "Any status"), *Status.choices])
+    q = forms.CharField(required=False, label="Words or force name", max_length=200)
+    order = forms.ChoiceField(required=False, label="Order", choices=ORDER_CHOICES)
+
+    FIELDS = ("review", "coded", "theme", "status", "q", "order")
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Any theme"), *((theme.pk, theme.name) for theme in themes)]
+
+    def values(self) -> QueueFilters:
+        if not self.is_valid():
+            data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        else:
+            data = self.cleaned_data
+        return QueueFilters(
+            review=data.get("review") or "",
+            coded=data.get("coded") or "",
+            theme=data.get("theme"),
+            status=data.get("status") or "",
+            query=(data.get("q") or "").strip(),
+            order=data.get("order") or ORDER_BY_FORCE,
+        )
+
+    def query_string(self) -> str:
+        """The chosen filters as a query string (empty values left out), to carry from page to page."""
+        filters = self.values()
+        pairs = {
+            "review": filters.review,
+            "coded": filters.coded,
+            "theme": filters.theme or "",
+            "status": filters.status,
+            "q": filters.query,
+            "order": "" if filters.order == ORDER_BY_FORCE else filters.order,
+        }
+        return urlencode({name: value for name, value in pairs.items() if value})
+
+
+class AnswerSearchForm(forms.Form):
+    """Search every answer in every round: words, and optional filters. A filter's value it does not
+    know (an old link, a round since deleted) is ignored, as on every page that only reads; only the
+    words can be refused, with a message next to them."""
+
+    q = forms.CharField(
+        label="Words to find",
+        max_length=200,
+        required=False,
+        help_text='Put a phrase in quotes, for example "Karma Nirvana".',
+        error_messages={"max_length": "Enter 200 characters or fewer to search for"},
+    )
+    round = forms.ModelChoiceField(
+        queryset=Round.objects.order_by("-opens_on"), required=False, empty_label="Any round"
+    )
+    report = forms.ModelChoiceField(queryset=Report.objects.all(), required=False, empty_label="Any report")
+    recommendation = forms.ModelChoiceField(
+        queryset=Recommendation.objects.select_related("report"), required=False, empty_label="Any recommendation"
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
+    theme = forms.ModelChoiceField(
+        queryset=Theme.objects.select_related("recommendation"), required=False, empty_label="Any theme"
+    )
+    force = forms.ModelChoiceField(queryset=Force.objects.order_by("name"), required=False, empty_label="Any force")
+    country = forms.ChoiceField(required=False, choices=[("", "Any country"), *Force.Country.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommendation"].label_from_instance = lambda item: f"{item.report} {item.reference}. {item.title}"
+        self.fields["theme"].label_from_instance = lambda item: f"{item.name} ({item.recommendation.reference})"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        for name in [name for name in self.errors if name != "q"]:
+            del self.errors[name]
+        return super().clean()
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            round_id=data["round"].pk if data.get("round") else None,
+            report_id=data["report"].pk if data.get("report") else None,
+            recommendation_id=data["recommendation"].pk if data.get("recommendation") else None,
+            status=data.get("status") or "",
+            theme_id=data["theme"].pk if data.get("theme") else None,
+            force_id=data["force"].pk if data.get("force") else None,
+            country=data.get("country") or "",
+        )
+
+
+class ReturnNoteForm(ReturnAnswerForm):
+    """The note for returning an answer, on the staff answer page (whose buttons say where to go next)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.layout = Layout(Field.textarea("note", rows=4))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from forces.models import Force
+from forces.models import Force, PolicingBody
 
 NARRATIVE_MAX_LENGTH = 10_000
 REASON_MAX_LENGTH = 1_000
@@ -33,6 +33,12 @@ class Report(models.Model):
     published_on = models.DateField()
     url = models.URLField("link", blank=True)
     summary = models.TextField(blank=True)
+    bodies_must_comment = models.BooleanField(
+        "local policing bodies must comment",
+        default=False,
+        help_text="Each force's local policing body must publish its comments within 56 days of publication "
+        "(Police Act 1996, s.55).",
+    )
 
     history = HistoricalRecords()
 
@@ -60,6 +66,12 @@ class Recommendation(models.Model):
     )
     reference = models.CharField(max_length=20, help_text='As the report numbers it: "1", "2a".')
     title = models.CharField(max_length=300, help_text='A short heading, for example "Cultural awareness".')
+    sentence = models.TextField(
+        "as one sentence",
+        blank=True,
+        help_text="The recommendation as one sentence, for a snapshot's headings "
+        '("Chief constables update their forces\u2019 sexual abuse policies to include the risk of honour-based abuse").',
+    )
     text = models.TextField("full text")
     addressee = models.CharField(max_length=30, choices=Addressee.choices, default=Addressee.CHIEF_CONSTABLES)
     order = models.PositiveIntegerField(default=0, help_text="Position within the report; lower comes first.")
@@ -357,9 +369,31 @@ class Snapshot(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class Headings(models.TextChoices):
+        SENTENCE = "sentence", "The recommendation as one sentence"
+        TITLE = "title", "The recommendation's short title"
+
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="snapshots")
     title = models.CharField(max_length=300)
+    summary = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="One or two sentences for the publication's summary on GOV.UK; plain text.",
+    )
+    author = models.CharField(
+        max_length=200,
+        blank=True,
+        default="National Police Chiefs' Council",
+        help_text="Who publishes it: the document's author and the spreadsheet's source.",
+    )
+    contact = models.CharField(max_length=200, blank=True, help_text="Where to send questions, for the spreadsheet.")
     introduction = models.TextField(blank=True)
+    headings = models.CharField(
+        max_length=10,
+        choices=Headings.choices,
+        default=Headings.SENTENCE,
+        help_text="How each recommendation is headed in section 2.",
+    )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     updates_snapshot = models.ForeignKey(
         "self",
@@ -397,6 +431,11 @@ class SnapshotSection(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="sections")
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(blank=True)
+    # What is published beside the summary: the response count always; these only when chosen
+    # (seed 001 states its counts in the prose and publishes no tables).
+    show_status_counts = models.BooleanField("publish the count of forces by status", default=False)
+    show_theme_counts = models.BooleanField("publish the count of forces by theme", default=False)
+    show_charts = models.BooleanField("publish the counts as charts too", default=False)
     notable_practice = models.JSONField(
         default=list, blank=True, help_text="The quoted practice as published: a list of {quote, attribution}."
     )
@@ -411,6 +450,107 @@ class SnapshotSection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.snapshot}: {self.recommendation.reference}"
+
+
+class StatutoryResponse(models.Model):
+    """A local policing body's comments on a report (seed 000): title, introduction, a section per
+    recommendation, closing and signature. Frozen when published; a correction is a new version
+    that names the one it updates ("Updated <date>"), and earlier versions are kept.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="responses")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="responses")
+    version = models.PositiveIntegerField(default=1, help_text="1 for the first publication, one more per correction.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    updates_response = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        help_text="The earlier published version this one corrects.",
+    )
+    title = models.CharField(max_length=600)
+    introduction = models.TextField(blank=True)
+    closing = models.TextField(blank=True, default="Yours faithfully,")
+    signature_name = models.CharField("holder's name", max_length=200, blank=True)
+    signature_title = models.CharField("holder's title", max_length=200)
+    quotes_published_text = models.BooleanField(
+        default=False, help_text="The text quotes a response published elsewhere (the demo's, from seed 000)."
+    )
+    published_on = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "report", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "report", "version"], name="response_version_unique"),
+            models.UniqueConstraint(
+                fields=["body", "report"], condition=models.Q(state="draft"), name="response_one_draft"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | models.Q(published_on__isnull=False),
+                name="response_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.report} (version {self.version}, {self.get_state_display().lower()})"
+
+
+class ResponseSection(models.Model):
+    """The body's text under one of the report's recommendations, numbered as the response numbers it."""
+
+    response = models.ForeignKey(StatutoryResponse, on_delete=models.CASCADE, related_name="sections")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=300)
+    text = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "recommendation"], name="response_section_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}) {self.heading}"
+
+
+class ResponseReminder(models.Model):
+    """A reminder emailed to a body's office before its comments on a report are due (56 days after
+    the report's publication): kept like a round's Reminder, so it is never sent twice for one day."""
+
+    body = models.ForeignKey(PolicingBody, on_delete=models.PROTECT, related_name="response_reminders")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="response_reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.TextField(blank=True, help_text="The addresses it went to, one per line.")
+
+    class Meta:
+        ordering = ["report", "body", "-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "report", "days_before"], name="response_reminder_once_per_day_before"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.days_before} days before its response to {self.report} is due"
 
 
 class AuditEvent(models.Model):
@@ -437,15 +577,28 @@ class AuditEvent(models.Model):
         ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
         ANSWER_WITHDRAWN = "answer_withdrawn", "Answer withdrawn"
         ANSWER_CODED = "answer_coded", "Answer coded with themes"
+        SUGGESTION_ACCEPTED = "suggestion_accepted", "Suggested theme accepted"
         PRACTICE_QUOTED = "practice_quoted", "Practice chosen to quote"
         PRACTICE_UNQUOTED = "practice_unquoted", "Practice no longer quoted"
         SNAPSHOT_DRAFTED = "snapshot_drafted", "Snapshot drafted"
         SNAPSHOT_EDITED = "snapshot_edited", "Snapshot edited"
         SNAPSHOT_PUBLISHED = "snapshot_published", "Snapshot published"
         REMINDER_SENT = "reminder_sent", "Reminder sent"
+        EMAIL_SENT = "email_sent", "Email sent"
+        EMAIL_FAILED = "email_failed", "Email could not be sent"
+        RESPONSE_DRAFTED = "response_drafted", "Statutory response drafted"
+        RESPONSE_EDITED = "response_edited", "Statutory response edited"
+        RESPONSE_PUBLISHED = "response_published", "Statutory response published"
         ADMIN_ADDED = "admin_added", "Added in the admin"
         ADMIN_CHANGED = "admin_changed", "Changed in the admin"
         ADMIN_DELETED = "admin_deleted", "Deleted in the admin"
+        PASSWORD_RESET_SENT = "password_reset_sent", "Password reset email sent"
+        PASSWORD_RESET = "password_reset", "Password reset by email"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -487,3 +640,52 @@ class FiguresRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision {self.number} of {'every round' if self.scope == self.ALL_ROUNDS else f'round {self.scope}'}"
+
+
+class Notification(models.Model):
+    """An email the service sends (a lead told an answer was returned, a staff member's daily digest):
+    recorded in the transaction that caused it, sent after the commit, and retried by
+    `manage.py send_notifications` until it goes, so a failed send never undoes or loses a save."""
+
+    class Kind(models.TextChoices):
+        ANSWER_RETURNED = "answer_returned", "Answer returned to the force"
+        DIGEST = "digest", "Daily digest of a round"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notifications")
+    recipients = models.TextField(help_text="The addresses it goes to, one per line.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "attempts"], name="notification_unsent")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({'sent' if self.sent_at else 'not sent yet'})"
+
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class RoundFollow(models.Model):
+    """A staff member follows a round: one email a day of its submissions, resubmissions and
+    withdrawals, unless they turn the digest off."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="round_follows")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="follows")
+    digest = models.BooleanField("daily digest by email", default=True)
+    digest_sent_up_to = models.DateTimeField(
+        default=timezone.now, help_text="The digest has told of every change before this moment."
+    )
+
+    class Meta:
+        ordering = ["round", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "round"], name="round_follow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.round}"

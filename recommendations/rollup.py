@@ -27,6 +27,7 @@ class RecommendationRecord(NamedTuple):
     reference: str
     title: str
     text: str
+    sentence: str = ""
 
 
 class ThemeRecord(NamedTuple):
@@ -41,6 +42,7 @@ class AnswerRecord(NamedTuple):
     force_id: int
     recommendation_id: int
     status: str
+    review_state: str = ""  # rules.answer_review_state
 
 
 class CodingRecord(NamedTuple):
@@ -75,6 +77,12 @@ class RecommendationFigures:
     answered_forces: list[str]
     not_answered_forces: list[str]
     low_coverage: bool
+    # The recommendation as one sentence, for headings (figures published before it have none).
+    sentence: str = ""
+    # Counted answers no reviewer has returned or accepted yet (rules.review_state_needs_review), and
+    # answers returned to their force; absent (0) in snapshots published before they were counted.
+    needs_review: int = 0
+    returned: int = 0
 
     def count_for(self, status: str) -> int:
         return next((item.count for item in self.status_counts if item.status == status), 0)
@@ -99,6 +107,7 @@ class RoundRollup:
     recommendations: list[RecommendationFigures] = field(default_factory=list)
     # By id, for the chase list and the reminders (published snapshots from before have none).
     not_responded_force_ids: list[int] = field(default_factory=list)
+    needs_review: int = 0  # across every recommendation
 
     @property
     def responded_percent(self) -> int:
@@ -142,6 +151,7 @@ def compute_rollup(
     recommendation_ids = {recommendation.id for recommendation in recommendations}
 
     statuses_by_recommendation: dict[int, dict[int, str]] = defaultdict(dict)
+    reviews: dict[int, Counter[str]] = defaultdict(Counter)
     for answer in answers:
         if rules.answer_counted(
             force_id=answer.force_id,
@@ -150,6 +160,7 @@ def compute_rollup(
             in_scope=recommendation_ids,
         ):
             statuses_by_recommendation[answer.recommendation_id][answer.force_id] = answer.status
+            reviews[answer.recommendation_id][answer.review_state] += 1
 
     themes_by_recommendation: dict[int, list[ThemeRecord]] = defaultdict(list)
     theme_by_id = {}
@@ -189,6 +200,13 @@ def compute_rollup(
                 answered_forces=[force.name for force in forces if force.id in by_force],
                 not_answered_forces=[force.name for force in forces if force.id not in by_force],
                 low_coverage=rules.coverage_is_low(answered=len(by_force), asked=asked, share=low_coverage_share),
+                sentence=recommendation.sentence,
+                needs_review=sum(
+                    count
+                    for state, count in reviews[recommendation.id].items()
+                    if rules.review_state_needs_review(state)
+                ),
+                returned=reviews[recommendation.id][rules.ReviewState.RETURNED],
             )
         )
     return RoundRollup(
@@ -198,6 +216,7 @@ def compute_rollup(
         not_responded_forces=[force.name for force in forces if force.id not in responded_ids],
         recommendations=figures,
         not_responded_force_ids=[force.id for force in forces if force.id not in responded_ids],
+        needs_review=sum(item.needs_review for item in figures),
     )
 
 

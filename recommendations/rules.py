@@ -100,3 +100,168 @@ ANONYMOUS_ATTRIBUTION = "One force"
 
 def practice_attribution(*, force_name: str, name_force: bool) -> str:
     return force_name if name_force else ANONYMOUS_ATTRIBUTION
+
+
+# An answer's review state, as staff see it: of the force's last submitted version (or its withdrawal).
+# "Needs review" is a submitted or resubmitted answer no reviewer has returned or accepted. The same
+# rule as a value of one answer and as a filter of many; test_rules checks that the two agree.
+
+
+class ReviewState:
+    SUBMITTED = "submitted"
+    RESUBMITTED = "resubmitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    WITHDRAWN = "withdrawn"
+    NEEDS_REVIEW = "needs_review"  # a filter only: submitted or resubmitted
+
+
+REVIEW_STATE_LABELS = {
+    ReviewState.SUBMITTED: "Needs review",
+    ReviewState.RESUBMITTED: "Resubmitted, needs review",
+    ReviewState.RETURNED: "Returned to force",
+    ReviewState.ACCEPTED: "Accepted",
+    ReviewState.WITHDRAWN: "Withdrawn",
+}
+
+REVIEW_FILTER_CHOICES = [
+    (ReviewState.NEEDS_REVIEW, "Needs review (submitted or resubmitted)"),
+    (ReviewState.RESUBMITTED, "Resubmitted"),
+    (ReviewState.RETURNED, "Returned to force"),
+    (ReviewState.ACCEPTED, "Accepted"),
+    (ReviewState.WITHDRAWN, "Withdrawn"),
+]
+
+
+def answer_review_state(*, state: str, review: str, is_resubmission: bool) -> str:
+    if state == StatusUpdate.State.WITHDRAWN:
+        return ReviewState.WITHDRAWN
+    if review == StatusUpdate.Review.RETURNED:
+        return ReviewState.RETURNED
+    if review == StatusUpdate.Review.ACCEPTED:
+        return ReviewState.ACCEPTED
+    return ReviewState.RESUBMITTED if is_resubmission else ReviewState.SUBMITTED
+
+
+def review_state_needs_review(review_state: str) -> bool:
+    return review_state in (ReviewState.SUBMITTED, ReviewState.RESUBMITTED)
+
+
+def answers_in_review_state(review_state: str) -> Q:
+    """answer_review_state as a filter of staff-visible versions (last submitted, or withdrawn)."""
+    submitted = Q(state=StatusUpdate.State.SUBMITTED)
+    return {
+        ReviewState.WITHDRAWN: Q(state=StatusUpdate.State.WITHDRAWN),
+        ReviewState.RETURNED: submitted & Q(review=StatusUpdate.Review.RETURNED),
+        ReviewState.ACCEPTED: submitted & Q(review=StatusUpdate.Review.ACCEPTED),
+        ReviewState.RESUBMITTED: submitted & Q(review=StatusUpdate.Review.NONE, is_resubmission=True),
+        ReviewState.SUBMITTED: submitted & Q(review=StatusUpdate.Review.NONE, is_resubmission=False),
+        ReviewState.NEEDS_REVIEW: submitted & Q(review=StatusUpdate.Review.NONE),
+    }[review_state]
+
+
+# What a reviewer may still do with an answer: return it (with a note) unless it is already returned,
+# accept it unless it is already accepted or returned (the force is changing it); neither once it is
+# withdrawn or the round is closed (a force could not answer a return). A button for an action that
+# no longer applies is not shown, and the service refuses it.
+
+REVIEW_RETURN = "return"
+REVIEW_ACCEPT = "accept"
+
+
+def review_actions(*, review_state: str, round_open: bool) -> frozenset[str]:
+    if not round_open or review_state == ReviewState.WITHDRAWN:
+        return frozenset()
+    actions = set()
+    if review_state != ReviewState.RETURNED:
+        actions.add(REVIEW_RETURN)
+    if review_state in (ReviewState.SUBMITTED, ReviewState.RESUBMITTED):
+        actions.add(REVIEW_ACCEPT)
+    return frozenset(actions)
+
+
+# A theme is suggested for an answer when enough of its nearest coded neighbours carry it: at least
+# this share of the similarity of the neighbours that resemble the answer at all.
+
+SUGGESTION_NEIGHBOURS = 5
+SUGGESTION_MIN_SHARE = 0.4
+SUGGESTION_MIN_SIMILARITY = 0.05
+
+
+def theme_suggested(*, theme_similarity: float, total_similarity: float) -> bool:
+    return total_similarity > 0 and theme_similarity / total_similarity >= SUGGESTION_MIN_SHARE
+
+
+# Who answers a recommendation: the force (its chief constable, through the force lead) answers
+# those addressed to chief constables and to national bodies that forces are asked about; the local
+# policing body (the commissioner's office) answers those addressed to commissioners. One answer
+# machinery serves both (services.status_update_save's `party`); each party sees only its own.
+
+
+class Party:
+    FORCE = "force"
+    BODY = "body"
+
+
+BODY_ADDRESSEES = ("pccs",)
+
+
+def answering_party(addressee: str) -> str:
+    return Party.BODY if addressee in BODY_ADDRESSEES else Party.FORCE
+
+
+def answered_by(party: str, prefix: str = "") -> Q:
+    """answering_party as a filter of recommendations (`prefix` reaches them through a relation)."""
+    body = Q(**{f"{prefix}addressee__in": BODY_ADDRESSEES})
+    return body if party == Party.BODY else ~body
+
+
+# Reminders go this many days before a due date: a round's to the leads of forces that have not
+# responded, a report's to the offices of bodies that have not published their comments.
+
+REMINDER_DAYS = (14, 7, 1)
+
+
+# A local policing body must publish its comments on an inspectorate's report within 56 days of the
+# report's publication (Police Act 1996, s.55, as amended).
+
+RESPONSE_DAYS = 56
+
+
+def response_due_on(report_published_on: datetime.date) -> datetime.date:
+    return report_published_on + datetime.timedelta(days=RESPONSE_DAYS)
+
+
+def response_days_left(*, due_on: datetime.date, today: datetime.date) -> int:
+    """Days until the response is due: 0 on the day, negative once it is overdue."""
+    return (due_on - today).days
+
+
+class Timeliness:
+    ON_TIME = "on_time"
+    LATE = "late"
+    NOT_YET = "not_yet"
+    LABELS = {ON_TIME: "Published on time", LATE: "Published late", NOT_YET: "Not yet published"}
+
+
+def response_timeliness(*, due_on: datetime.date, published_on: datetime.date | None) -> str:
+    """Published on time (on or before the due date), published late, or not yet published."""
+    if published_on is None:
+        return Timeliness.NOT_YET
+    return Timeliness.ON_TIME if published_on <= due_on else Timeliness.LATE
+
+
+def days_left_sentence(days: int) -> str:
+    if days > 1:
+        return f"{days} days left"
+    if days == 1:
+        return "1 day left"
+    if days == 0:
+        return "Due today"
+    return f"{-days} day{'s' if days != -1 else ''} overdue"
+
+
+def response_title(*, report_title: str, holder_name: str, holder_title: str) -> str:
+    """Seed 000's title: "<report title>: Response from <holder's name>, <title>"."""
+    holder = f"{holder_name}, {holder_title}" if holder_name.strip() else holder_title
+    return f"{report_title}: Response from {holder}"

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from forces.models import Force
@@ -58,6 +59,7 @@ def status_update_save(
     submit: bool = False,
     carried_forward: bool = False,
     created_at=None,
+    party: str = rules.Party.FORCE,
 ) -> StatusUpdate:
     """Add a new version of a force's answer; earlier versions stay as they were.
 
@@ -66,10 +68,15 @@ def status_update_save(
     version number is unique per answer in the database, so two saves racing from the same
     version cannot both succeed. An incomplete answer (rules.answer_problems) raises
     ValidationError naming the field, before anything is read or written.
+
+    `party` is who answers (rules.Party): the force's lead, or its local policing body's office
+    for a recommendation addressed to commissioners; each may save only the answers it owns.
     """
     problems = rules.answer_problems(status=status, narrative=narrative, not_applicable_reason=not_applicable_reason)
     if problems:
         raise ValidationError(problems)
+    if rules.answering_party(recommendation.addressee) != party:
+        raise ValidationError(f"Recommendation {recommendation.reference} is not answered by the {party}.")
     _ensure_round_open(round)
     _ensure_in_scope(round, force, recommendation)
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
@@ -214,7 +221,7 @@ class NothingToSubmit(Exception):
 
 
 @transaction.atomic
-def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
+def return_submit(*, round: Round, force: Force, user, party: str = rules.Party.FORCE) -> list[StatusUpdate]:
     """Submit the force's return: every draft, and every answer carried forward from an earlier
     round that the lead has seen on the check-your-answers page, each as a new submitted version.
 
@@ -225,7 +232,7 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
     _ensure_round_open(round)
     # Lock the force's current answers so a save racing with the submission waits for it.
     list(StatusUpdate.objects.select_for_update(of=("self",)).filter(round=round, force=force, is_current=True))
-    rows = [row for row in force_answer_rows(force, round) if row.needs_submitting]
+    rows = [row for row in force_answer_rows(force, round, party) if row.needs_submitting]
     if not rows:
         raise NothingToSubmit("There is nothing new to submit: every answer has already been submitted.")
     submitted = []
@@ -244,6 +251,7 @@ def return_submit(*, round: Round, force: Force, user) -> list[StatusUpdate]:
                 not_applicable_reason=source.not_applicable_reason,
                 submit=True,
                 carried_forward=row.current is None,
+                party=party,
             )
         )
     audit_record(
@@ -287,13 +295,31 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
     locked = StatusUpdate.objects.select_for_update(of=("self",)).get(pk=update.pk)
     if not locked.is_latest_submitted:
         raise ValidationError("The force has submitted a newer answer since; review that one.")
-    if review == StatusUpdate.Review.RETURNED and not note.strip():
+    returned = review == StatusUpdate.Review.RETURNED
+    offered = rules.review_actions(
+        review_state=rules.answer_review_state(
+            state=locked.state, review=locked.review, is_resubmission=locked.is_resubmission
+        ),
+        round_open=True,
+    )
+    if (rules.REVIEW_RETURN if returned else rules.REVIEW_ACCEPT) not in offered:
+        raise ValidationError(
+            "This answer is already returned to the force."
+            if returned
+            else "This answer is already accepted."
+            if locked.review == StatusUpdate.Review.ACCEPTED
+            else "This answer is returned to the force: wait for it to resubmit."
+        )
+    if returned and not note.strip():
         raise ValidationError("Say what the force needs to add or change.")
     StatusUpdate.objects.filter(pk=locked.pk).update(
         review=review, review_note=note.strip(), reviewed_by=user, reviewed_at=timezone.now()
     )
     locked.refresh_from_db()
-    returned = review == StatusUpdate.Review.RETURNED
+    if returned:
+        from .notifications import answer_returned_notify
+
+        answer_returned_notify(update=locked, note=note.strip())
     audit_record(
         action=AuditEvent.Action.ANSWER_RETURNED if returned else AuditEvent.Action.ANSWER_ACCEPTED,
         summary=f"Answer to recommendation {locked.recommendation.reference} (version {locked.version}) "
@@ -303,6 +329,23 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
         round=locked.round,
     )
     return locked
+
+
+@transaction.atomic
+def status_updates_accept(*, updates: list[StatusUpdate], user) -> list[StatusUpdate]:
+    """Accept several submitted answers at once (all or nothing): each as status_update_review does."""
+    return [status_update_review(update=update, user=user, review=StatusUpdate.Review.ACCEPTED) for update in updates]
+
+
+@transaction.atomic
+def round_follow_set(*, round: Round, user, follow: bool, digest: bool = True) -> None:
+    """Follow a round (with its daily digest on or off), or stop following it."""
+    from .models import RoundFollow
+
+    if not follow:
+        RoundFollow.objects.filter(round=round, user=user).delete()
+        return
+    RoundFollow.objects.update_or_create(round=round, user=user, defaults={"digest": digest})
 
 
 @transaction.atomic
@@ -330,7 +373,7 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
     so the spreadsheet replaces it as a new draft version; earlier versions stay.
     """
     _ensure_round_open(round)
-    recommendations = {r.reference: r for r in round.recommendations.all()}
+    recommendations = {r.reference: r for r in round.recommendations.filter(rules.answered_by(rules.Party.FORCE))}
     saved = 0
     for row in rows:
         recommendation = recommendations[row.reference]
@@ -368,9 +411,6 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
     return saved
 
 
-REMINDER_DAYS = (14, 7, 1)
-
-
 def reminders_send(*, today) -> list:
     """Email the leads of every force that has not responded, 14, 7 and 1 days before a round is due.
 
@@ -378,54 +418,96 @@ def reminders_send(*, today) -> list:
     Safe to run as often as cron likes: a reminder is recorded (unique per round, force and day)
     in the same transaction as it is sent, so it goes once, and a failed send is tried again next run.
     """
+    sent = []
+    for round in Round.objects.filter(
+        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in rules.REMINDER_DAYS]
+    ):
+        sent += _reminders_to_forces_waiting(round=round, days_before=(round.due_on - today).days)
+    return sent
+
+
+def _not_reminded(round: Round, days_before: int):
+    """The forces not yet reminded of the round on this day before it is due (one reminder row, both
+    conditions: a reminder of another round on the same day does not count)."""
+    from .models import Reminder
+
+    return ~Q(pk__in=Reminder.objects.filter(round=round, days_before=days_before).values("force_id"))
+
+
+def reminders_waiting_forces(*, round: Round, today) -> list[Force]:
+    """The forces a reminder would go to now: not responded (the roll-up's not_responded_force_ids),
+    not reminded yet today, by name. What the staff's "remind every force" page lists."""
+    from .selectors import round_rollup
+
+    return list(
+        round.forces_asked.filter(
+            _not_reminded(round, max((round.due_on - today).days, 0)),
+            pk__in=round_rollup(round).not_responded_force_ids,
+        ).order_by("name")
+    )
+
+
+def reminders_send_now(*, round: Round, user, today) -> list:
+    """Staff remind every force that has not responded, now: the same rule, message and record as
+    the cron reminders (a force reminded today, by cron or by staff, is not reminded again)."""
+    _ensure_round_open(round)
+    return _reminders_to_forces_waiting(round=round, days_before=max((round.due_on - today).days, 0), user=user)
+
+
+def _reminders_to_forces_waiting(*, round: Round, days_before: int, user=None) -> list:
     from forces.models import ForceMembership
 
     from .models import Reminder
     from .selectors import round_rollup
 
+    waiting = round.forces_asked.filter(
+        _not_reminded(round, days_before), pk__in=round_rollup(round).not_responded_force_ids
+    )
+    leads = (
+        ForceMembership.objects.filter(force__in=waiting, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user", "force")
+    )
+    recipients: dict = {}
+    for membership in leads:
+        recipients.setdefault(membership.force, []).append(membership.user.email)
+    due = f"is due in {days_before} day{'s' if days_before != 1 else ''}" if days_before else "is due"
     sent = []
-    for round in Round.objects.filter(
-        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in REMINDER_DAYS]
-    ):
-        days_before = (round.due_on - today).days
-        waiting = round.forces_asked.filter(pk__in=round_rollup(round).not_responded_force_ids).exclude(
-            reminders__round=round, reminders__days_before=days_before
+    for force, addresses in recipients.items():
+        reminder = reminder_send(
+            reminder=Reminder(round=round, force=force, days_before=days_before, recipients="\n".join(addresses)),
+            addresses=addresses,
+            subject=f"Reminder: {force.name}'s return for {round.title} {due}",
+            message=(
+                f"{force.name} has not yet submitted its return for {round.title}, due on "
+                f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
+                "or download the spreadsheet return from your force's page.\n"
+            ),
+            summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
+            user=user,
+            force=force,
+            round=round,
         )
-        leads = (
-            ForceMembership.objects.filter(force__in=waiting, user__is_active=True)
-            .exclude(user__email="")
-            .select_related("user", "force")
-        )
-        recipients: dict = {}
-        for membership in leads:
-            recipients.setdefault(membership.force, []).append(membership.user.email)
-        for force, addresses in recipients.items():
-            try:
-                with transaction.atomic():
-                    reminder = Reminder.objects.create(
-                        round=round, force=force, days_before=days_before, recipients="\n".join(addresses)
-                    )
-                    send_mail(
-                        subject=f"Reminder: {force.name}'s return for {round.title} is due in {days_before} day{'s' if days_before != 1 else ''}",
-                        message=(
-                            f"{force.name} has not yet submitted its return for {round.title}, due on "
-                            f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
-                            "or download the spreadsheet return from your force's page.\n"
-                        ),
-                        from_email=None,
-                        recipient_list=addresses,
-                    )
-                    audit_record(
-                        action=AuditEvent.Action.REMINDER_SENT,
-                        summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
-                        force=force,
-                        round=round,
-                    )
-            except IntegrityError:
-                continue  # another run sent this one already
-            except OSError:
-                # The mail server refused or could not be reached: nothing is recorded, so the next run retries.
-                logger.exception("Reminder to %s for %s could not be sent", force, round)
-                continue
+        if reminder is not None:
             sent.append(reminder)
     return sent
+
+
+def reminder_send(
+    *, reminder, addresses: list[str], subject: str, message: str, summary: str, user=None, force, round=""
+):
+    """Record a reminder (the unsaved row given), email it and audit it, in one transaction: a
+    round's to a force's leads, or a response's to a body's office. The row is unique per day before
+    the due date, so a reminder goes once however often cron runs; None if another run sent it
+    already, or if the mail server failed (nothing is recorded, so the next run tries again)."""
+    try:
+        with transaction.atomic():
+            reminder.save(force_insert=True)
+            send_mail(subject=subject, message=message, from_email=None, recipient_list=addresses)
+            audit_record(action=AuditEvent.Action.REMINDER_SENT, summary=summary, actor=user, force=force, round=round)
+    except IntegrityError:
+        return None  # another run sent this one already
+    except OSError:
+        logger.exception("Reminder to %s could not be sent: %s", force, subject)
+        return None
+    return reminder

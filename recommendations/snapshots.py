@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from . import markup
 from .audit import audit_record
 from .models import AuditEvent, NotablePractice, Round, Snapshot, SnapshotSection, Status
 from .rollup import RecommendationFigures, RoundRollup
@@ -39,24 +40,40 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def summary_sentences(figures: RecommendationFigures) -> str:
+def round_figure_values(rollup: RoundRollup) -> dict[str, int]:
+    """The figures an introduction can state, by placeholder name (markup.fill_figures)."""
+    return {"asked": rollup.asked, "responded": rollup.responded, "not_responded": rollup.asked - rollup.responded}
+
+
+def recommendation_figure_values(figures: RecommendationFigures, rollup: RoundRollup | None = None) -> dict[str, int]:
+    """The figures a recommendation's summary can state, by placeholder name (lower case)."""
+    values = round_figure_values(rollup) if rollup is not None else {"asked": figures.asked}
+    values.update(answered=figures.answered, not_answered=figures.no_response)
+    for count in figures.status_counts:
+        values[f"status:{count.label.lower()}"] = count.count
+        values[f"status:{count.status}"] = count.count
+    for theme in figures.theme_counts:
+        values[f"theme:{theme.name.lower()}"] = theme.count
+    return values
+
+
+def fill_figures(text: str, values: dict[str, int]) -> str:
+    """The text with its figures written in, as GOV.UK writes numbers."""
+    return markup.fill_figures(text, values, words=number_in_words)
+
+
+def summary_template(figures: RecommendationFigures) -> str:
     """A first draft of a recommendation's summary, made from its figures, for staff to edit.
 
-    One paragraph per sentence, as seed 001 sets them out.
+    One paragraph per sentence, as seed 001 sets them out. Every count is a placeholder, so the
+    sentences follow the round's answers until the snapshot is published. The response count and
+    the low-coverage warning are published beside the summary, so it does not repeat them.
     """
-    asked, answered = figures.asked, figures.answered
-    if answered == 0:
-        return f"None of the {asked} forces responded to this recommendation."
+    if figures.answered == 0:
+        return "None of the {asked} forces responded to this recommendation."
     paragraphs = []
-    if figures.low_coverage:
-        paragraphs.append(figures.caveat)
-    elif answered == asked:
-        paragraphs.append(f"All {asked} forces responded to this request.")
-    else:
-        paragraphs.append(f"{answered} out of the {asked} forces responded to this request.")
-
     said = [
-        f"{number_in_words(count.count)} as {count.label.lower()}"
+        f"{{status:{count.status}}} as {count.label.lower()}"
         for count in figures.status_counts
         if count.count and count.status != Status.WILL_NOT_IMPLEMENT
     ]
@@ -67,20 +84,21 @@ def summary_sentences(figures: RecommendationFigures) -> str:
     for theme in figures.theme_counts:
         if theme.count:
             verb = "force's answer was" if theme.count == 1 else "forces' answers were"
-            paragraphs.append(f"{number_in_words(theme.count, capital=True)} {verb} coded \u201c{theme.name}\u201d.")
+            paragraphs.append(f"{{Theme:{theme.name}}} {verb} coded \u201c{theme.name}\u201d.")
 
     refusing = figures.count_for(Status.WILL_NOT_IMPLEMENT)
     if refusing:
         paragraphs.append(
-            f"{number_in_words(refusing, capital=True)} {_forces(refusing)} said they will not implement it."
+            f"{{Status:{Status.WILL_NOT_IMPLEMENT.value}}} {_forces(refusing)} said they will not implement it."
         )
     else:
         paragraphs.append("There were no forces who said they will not implement it.")
     return "\n\n".join(paragraphs)
 
 
-def responded_sentence(rollup: RoundRollup) -> str:
-    return f"{rollup.responded} out of the {rollup.asked} forces responded to this request."
+def summary_sentences(figures: RecommendationFigures) -> str:
+    """The drafted summary with its figures written in."""
+    return fill_figures(summary_template(figures), recommendation_figure_values(figures))
 
 
 def quoted_practice(practice: list[NotablePractice]) -> list[dict]:
@@ -131,6 +149,11 @@ def snapshot_draft(*, round: Round, user, title: str = "", updates_snapshot: Sna
         round=round,
         title=title or (updates_snapshot.title if updates_snapshot else f"Consolidated snapshot: {round.title}"),
         introduction=updates_snapshot.introduction if updates_snapshot else "",
+        **(
+            {name: getattr(updates_snapshot, name) for name in ("summary", "author", "contact", "headings")}
+            if updates_snapshot
+            else {}
+        ),
         state=Snapshot.State.DRAFT,
         updates_snapshot=updates_snapshot,
     )
@@ -141,8 +164,15 @@ def snapshot_draft(*, round: Round, user, title: str = "", updates_snapshot: Sna
         figures = figures_by_id.get(recommendation.id)
         if figures is None:
             continue
-        summary = earlier[recommendation.id].summary if recommendation.id in earlier else summary_sentences(figures)
-        SnapshotSection.objects.create(snapshot=snapshot, recommendation=recommendation, summary=summary)
+        before = earlier.get(recommendation.id)
+        SnapshotSection.objects.create(
+            snapshot=snapshot,
+            recommendation=recommendation,
+            summary=before.summary if before else summary_template(figures),
+            show_status_counts=before.show_status_counts if before else False,
+            show_theme_counts=before.show_theme_counts if before else False,
+            show_charts=before.show_charts if before else False,
+        )
     audit_record(
         action=AuditEvent.Action.SNAPSHOT_DRAFTED,
         summary=f"Snapshot drafted: {snapshot.title}"
@@ -158,13 +188,28 @@ def snapshot_draft(*, round: Round, user, title: str = "", updates_snapshot: Sna
 
 
 @transaction.atomic
-def snapshot_update(*, snapshot: Snapshot, title: str, introduction: str, user) -> Snapshot:
+def snapshot_update(
+    *,
+    snapshot: Snapshot,
+    title: str,
+    introduction: str,
+    user,
+    summary: str | None = None,
+    author: str | None = None,
+    contact: str | None = None,
+    headings: str | None = None,
+) -> Snapshot:
+    """Change a draft's title and introduction and, when given, its GOV.UK summary, author, contact
+    and how its recommendations are headed."""
     snapshot = Snapshot.objects.select_for_update().get(pk=snapshot.pk)
     _ensure_draft(snapshot)
     snapshot.title = title
     snapshot.introduction = introduction
+    for name, value in (("summary", summary), ("author", author), ("contact", contact), ("headings", headings)):
+        if value is not None:
+            setattr(snapshot, name, value)
     snapshot.full_clean()
-    snapshot.save(update_fields=["title", "introduction"])
+    snapshot.save(update_fields=["title", "introduction", "summary", "author", "contact", "headings"])
     audit_record(
         action=AuditEvent.Action.SNAPSHOT_EDITED,
         summary=f"Snapshot's title and introduction edited: {snapshot.title}",
@@ -175,12 +220,28 @@ def snapshot_update(*, snapshot: Snapshot, title: str, introduction: str, user) 
 
 
 @transaction.atomic
-def snapshot_section_update(*, section: SnapshotSection, summary: str, user) -> SnapshotSection:
+def snapshot_section_update(
+    *,
+    section: SnapshotSection,
+    summary: str,
+    user,
+    show_status_counts: bool | None = None,
+    show_theme_counts: bool | None = None,
+    show_charts: bool | None = None,
+) -> SnapshotSection:
+    """Change a draft's summary for one recommendation and, when given, which counts it publishes."""
     snapshot = Snapshot.objects.select_for_update().get(pk=section.snapshot_id)
     _ensure_draft(snapshot)
     section.summary = summary
+    for name, value in (
+        ("show_status_counts", show_status_counts),
+        ("show_theme_counts", show_theme_counts),
+        ("show_charts", show_charts),
+    ):
+        if value is not None:
+            setattr(section, name, value)
     section.full_clean()
-    section.save(update_fields=["summary"])
+    section.save(update_fields=["summary", "show_status_counts", "show_theme_counts", "show_charts"])
     audit_record(
         action=AuditEvent.Action.SNAPSHOT_EDITED,
         summary=f"Summary for recommendation {section.recommendation.reference} edited: {snapshot.title}",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lead, staff
+from .views import lead, office, staff
 
 app_name = "recommendations"
 
@@ -32,8 +32,34 @@ urlpatterns = [
         staff.answer_review,
         name="answer_review",
     ),
+    # Local policing bodies' offices (and staff reading them)
+    path("offices/<slug:body_slug>/", office.office_page, name="office"),
+    path(
+        "offices/<slug:body_slug>/reports/<slug:report_slug>/response/new/",
+        office.response_create,
+        name="response_create",
+    ),
+    path("offices/<slug:body_slug>/responses/<int:response_id>/", office.response_page, name="response"),
+    path("offices/<slug:body_slug>/responses/<int:response_id>/edit/", office.response_edit_page, name="response_edit"),
+    path(
+        "offices/<slug:body_slug>/responses/<int:response_id>/publish/",
+        office.response_publish_page,
+        name="response_publish",
+    ),
+    path(
+        "offices/<slug:body_slug>/responses/<int:response_id>/correct/",
+        office.response_correct_page,
+        name="response_correct",
+    ),
+    path("offices/<slug:body_slug>/responses/<int:response_id>/page/", office.response_public, name="response_public"),
+    path(
+        "offices/<slug:body_slug>/responses/<int:response_id>/response.docx",
+        office.response_download,
+        name="response_docx",
+    ),
     # Portfolio staff
     path("dashboard/", staff.dashboard, name="dashboard"),
+    path("dashboard/bodies/", office.bodies_page, name="bodies"),
     path(
         "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/",
         staff.recommendation_page,
@@ -44,6 +70,14 @@ urlpatterns = [
         staff.answer_page,
         name="staff_answer",
     ),
+    path(
+        "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/accept/",
+        staff.answers_accept,
+        name="answers_accept",
+    ),
+    path("dashboard/search/", staff.answers_search_page, name="search"),
+    path("dashboard/rounds/<slug:round_slug>/follow/", staff.round_follow, name="round_follow"),
+    path("dashboard/rounds/<slug:round_slug>/remind/", staff.round_remind, name="round_remind"),
     path("dashboard/practice/<int:practice_id>/delete/", staff.practice_delete, name="practice_delete"),
     path("dashboard/forces/<slug:force_slug>/", staff.force_page, name="staff_force"),
     path("dashboard/rounds/<slug:round_slug>/answers.csv", staff.round_answers_csv, name="round_answers_csv"),
@@ -59,4 +93,6 @@ urlpatterns = [
     path("dashboard/snapshots/<int:snapshot_id>/correct/", staff.snapshot_correct, name="snapshot_correct"),
     path("dashboard/snapshots/<int:snapshot_id>/snapshot.docx", staff.snapshot_docx, name="snapshot_docx"),
     path("dashboard/snapshots/<int:snapshot_id>/snapshot.ods", staff.snapshot_ods, name="snapshot_ods"),
+    path("dashboard/snapshots/<int:snapshot_id>/figures.csv", staff.snapshot_csv, name="snapshot_csv"),
+    path("dashboard/snapshots/<int:snapshot_id>/govuk-pack.zip", staff.snapshot_pack, name="snapshot_pack"),
 ]

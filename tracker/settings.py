@@ -76,6 +76,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages (not static files: WhiteNoise serves those compressed already) gzipped when the client asks.
+    "django.middleware.gzip.GZipMiddleware",
+    # Refuses control characters, text that is not UTF-8 and unhandled methods before anything
+    # reads the session or the database; marks every response from the app no-store.
+    "tracker.middleware.RequestEdgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +88,8 @@ MIDDLEWARE = [
     # Keeps a sign-in that still needs its two-factor code on the page that asks for it.
     "tracker.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Keeps what was typed into a form posted after the session ended, until the person signs in again.
+    "tracker.kept_forms.KeptFormMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,11 +123,40 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each app process keeps its own cache in memory: a round's figures, the dashboard and recommendation
-# page fragments rendered from them, and published snapshots' DOCX and ODS. Every key is made from
-# what the database holds when the page is asked for (recommendations.selectors.round_figures_key), so
-# no process serves a copy another has outdated, and a restart (a deploy) starts empty.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+
+def caches_from_url(url: str) -> dict:
+    """CACHES for CACHE_URL: empty or locmem:// for each process's own memory, redis:// for a shared one.
+
+    A shared cache that is down is never an error page: django-redis answers "not cached" (the page
+    is computed from the database) and logs the failure, and gives up on a connection quickly.
+    """
+    if url in ("", "locmem://"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "default": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "tracker",
+                "OPTIONS": {
+                    "IGNORE_EXCEPTIONS": True,
+                    "SOCKET_CONNECT_TIMEOUT": 0.25,
+                    "SOCKET_TIMEOUT": 0.25,
+                    # No retries with back-off inside a request: one try, then compute from the database.
+                    "CONNECTION_POOL_KWARGS": {"retry": None, "retry_on_error": []},
+                },
+            }
+        }
+    raise ImproperlyConfigured(f"CACHE_URL must be empty, locmem:// or redis://host:port/db; got {url!r}")
+
+
+# A round's figures, the dashboard and recommendation page fragments rendered from them, and published
+# snapshots' DOCX and ODS. Every key is made from what the database holds when the page is asked for,
+# so no process serves a copy another has outdated. By default each process keeps its own in memory;
+# with CACHE_URL=redis://... every app server shares one, so the figures are computed once per change.
+CACHES = caches_from_url(env.str("CACHE_URL", default=""))
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "tracker.cache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,8 +171,31 @@ PASSWORD_HASHERS = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in person with their force and their permissions in
+    # two queries rather than four.
+    "tracker.backends.SignedInBackend",
 ]
+
+# Optional single sign-on with OpenID Connect (tracker/oidc.py): on when OIDC_RP_CLIENT_ID is set. It
+# signs in existing accounts only, matched by the provider's verified email address.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT")
+    AUTHENTICATION_BACKENDS.append("tracker.oidc.InvitedUserBackend")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?single-sign-on=failed"
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation's account")
+# With single sign-on on, 0 makes portfolio staff and administrators use it: their password is refused.
+PASSWORD_SIGN_IN_FOR_STAFF = env_bool("PASSWORD_SIGN_IN_FOR_STAFF", True)
 
 # Repeated failed sign-ins lock that username from that address for a while.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -157,10 +216,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after an hour without activity, and when the browser closes.
+# Sessions end after an hour without activity, and when the browser closes. The session store
+# refreshes the expiry at most once a minute (tracker/sessions.py), so a page that only reads writes
+# nothing: not on every request, as SESSION_SAVE_EVERY_REQUEST would.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Seconds before the session ends that the page warns, with a count-down and "Stay signed in".
+SESSION_TIMEOUT_WARNING_SECONDS = env_int("SESSION_TIMEOUT_WARNING_SECONDS", 120)
 SESSION_ENGINE = "tracker.sessions"  # the database's, with an unreachable database reported as such
 
 LANGUAGE_CODE = "en-gb"

@@ -1,5 +1,5 @@
 """Reads, split by concern: a force's answers and their states (answers), an answer's versions and
-their differences (versions), a round's figures and their cache (figures), and what staff pages and
+their differences (versions), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
 exports list beside the figures (staff). Writes live in services.py, analysis.py and snapshots.py.
 
 Callers use `selectors.<name>`; each name is defined in one of the modules below.
@@ -33,6 +33,30 @@ from .figures import (
     round_rollup,
     submitted_answer_records,
 )
+from .responses import (
+    ResponseDue,
+    bodies_for_report,
+    body_answers,
+    chief_constable_comments,
+    office_force_answers,
+    reports_for_body,
+    reports_requiring_comment,
+    response_sections,
+    response_versions,
+    top_level_recommendations,
+)
+from .review import (
+    ORDER_CHOICES,
+    QueueFilters,
+    answer_review_state,
+    answers_for_bulk_accept,
+    bench_answer_url,
+    queue_place,
+    recommendation_queue,
+    recommendation_themes,
+    staff_answer,
+    staff_visible,
+)
 from .staff import (
     CodedAnswer,
     coded_answers,
@@ -40,6 +64,7 @@ from .staff import (
     recommendation_answers,
     recommendation_answers_page_of,
     round_answers_for_export,
+    round_follow_of,
     round_practice,
     round_snapshots,
     round_theme_names,
@@ -47,6 +72,26 @@ from .staff import (
 from .versions import Change, answer_history, version_comparison
 
 __all__ = [
+    "ORDER_CHOICES",
+    "QueueFilters",
+    "answer_review_state",
+    "answers_for_bulk_accept",
+    "bench_answer_url",
+    "queue_place",
+    "recommendation_queue",
+    "recommendation_themes",
+    "staff_answer",
+    "staff_visible",
+    "ResponseDue",
+    "bodies_for_report",
+    "body_answers",
+    "chief_constable_comments",
+    "office_force_answers",
+    "reports_for_body",
+    "reports_requiring_comment",
+    "response_sections",
+    "response_versions",
+    "top_level_recommendations",
     "FIGURES_CACHE_SECONDS",
     "AnswerRow",
     "Change",
@@ -71,6 +116,7 @@ __all__ = [
     "recommendation_answers",
     "recommendation_answers_page_of",
     "round_answers_for_export",
+    "round_follow_of",
     "round_figures",
     "round_figures_key",
     "round_matrix",

@@ -14,8 +14,12 @@ from .. import rules
 from ..models import Recommendation, Round, StatusUpdate
 
 
-def round_recommendations(round: Round) -> QuerySet[Recommendation]:
-    return round.recommendations.select_related("parent").order_by("order", "reference")
+def round_recommendations(round: Round, party: str = rules.Party.FORCE) -> QuerySet[Recommendation]:
+    """The round's recommendations one party answers (rules.answering_party): by default the
+    force's, which are also the ones the figures count."""
+    return (
+        round.recommendations.filter(rules.answered_by(party)).select_related("parent").order_by("order", "reference")
+    )
 
 
 def rounds_for_force(force: Force) -> QuerySet[Round]:
@@ -77,12 +81,14 @@ class AnswerRow:
         return self.current.state == StatusUpdate.State.DRAFT
 
 
-def force_answer_rows(force: Force, round: Round) -> list[AnswerRow]:
-    """Every recommendation in the round with the force's versions (three queries)."""
-    return force_answer_rows_by_round(force, [round])[round.pk]
+def force_answer_rows(force: Force, round: Round, party: str = rules.Party.FORCE) -> list[AnswerRow]:
+    """Every recommendation in the round the party answers, with the force's versions (three queries)."""
+    return force_answer_rows_by_round(force, [round], party)[round.pk]
 
 
-def force_answer_rows_by_round(force: Force, rounds: list[Round]) -> dict[int, list[AnswerRow]]:
+def force_answer_rows_by_round(
+    force: Force, rounds: list[Round], party: str = rules.Party.FORCE
+) -> dict[int, list[AnswerRow]]:
     """force_answer_rows for several rounds at once, by round id: three queries however many rounds
     (the recommendations in scope, the force's current and last submitted versions, and its
     earlier answers to carry forward), and however many answers there are."""
@@ -91,6 +97,7 @@ def force_answer_rows_by_round(force: Force, rounds: list[Round]) -> dict[int, l
     in_scope: dict[int, list[Recommendation]] = {round.pk: [] for round in rounds}
     for link in (
         Round.recommendations.through.objects.filter(round__in=rounds)
+        .filter(rules.answered_by(party, prefix="recommendation__"))
         .select_related("recommendation__parent")
         .order_by("recommendation__order", "recommendation__reference")
     ):
@@ -135,9 +142,9 @@ def force_answer_rows_by_round(force: Force, rounds: list[Round]) -> dict[int, l
     return result
 
 
-def answer_row(force: Force, round: Round, recommendation: Recommendation) -> AnswerRow:
+def answer_row(force: Force, round: Round, recommendation: Recommendation, party: str = rules.Party.FORCE) -> AnswerRow:
     """One recommendation's row (the answer form's starting point), found as the force page finds it."""
-    return next(row for row in force_answer_rows(force, round) if row.recommendation.pk == recommendation.pk)
+    return next(row for row in force_answer_rows(force, round, party) if row.recommendation.pk == recommendation.pk)
 
 
 def submitted_answer(round: Round, force: Force, recommendation: Recommendation) -> StatusUpdate | None:

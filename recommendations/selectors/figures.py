@@ -30,7 +30,7 @@ from ..rollup import (
     compute_movements,
     compute_rollup,
 )
-from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL
+from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, ReviewState, answer_review_state
 from .answers import round_recommendations
 
 
@@ -40,13 +40,16 @@ def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord
     Unordered: the default ordering would join rounds, forces and recommendations only to sort.
     """
     records: dict[int, list[AnswerRecord]] = {round.pk: [] for round in rounds}
-    for round_id, *row in (
+    for round_id, force_id, recommendation_id, status, review, is_resubmission in (
         StatusUpdate.objects.filter(round__in=rounds)
         .submitted()
         .order_by()
-        .values_list("round_id", "force_id", "recommendation_id", "status")
+        .values_list("round_id", "force_id", "recommendation_id", "status", "review", "is_resubmission")
     ):
-        records[round_id].append(AnswerRecord(*row))
+        review_state = answer_review_state(
+            state=StatusUpdate.State.SUBMITTED, review=review, is_resubmission=is_resubmission
+        )
+        records[round_id].append(AnswerRecord(force_id, recommendation_id, status, review_state))
     return records
 
 
@@ -60,7 +63,10 @@ def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> 
     recommendations = list(round_recommendations(round))
     return _compute_rollup(
         round,
-        [RecommendationRecord(item.id, item.reference, item.title, item.text) for item in recommendations],
+        [
+            RecommendationRecord(item.id, item.reference, item.title, item.text, item.sentence)
+            for item in recommendations
+        ],
         [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
         submitted_answer_records([round])[round.pk] if answers is None else answers,
     )
@@ -174,6 +180,11 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
 class MatrixCell:
     reference: str
     status: str  # a Status value, or NO_RESPONSE
+    review: str = ""  # rules.answer_review_state, "" where no answer
+
+    @property
+    def review_label(self) -> str:
+        return REVIEW_STATE_LABELS.get(self.review, "")
 
     @property
     def label(self) -> str:
@@ -182,6 +193,11 @@ class MatrixCell:
     @property
     def answered(self) -> bool:
         return self.status != NO_RESPONSE
+
+    @property
+    def linked(self) -> bool:
+        """Shown as a link to the force's answers: an answer, or a withdrawn one."""
+        return self.answered or self.review == ReviewState.WITHDRAWN
 
 
 class ForceStatuses(NamedTuple):
@@ -192,6 +208,7 @@ class ForceStatuses(NamedTuple):
     slug: str
     country: str
     statuses: tuple[str, ...]  # Status values, or NO_RESPONSE
+    reviews: tuple[str, ...] = ()  # rules.answer_review_state of each answer, "" where none
 
 
 @dataclass(frozen=True)
@@ -241,7 +258,12 @@ def matrix_rows(forces: list[ForceStatuses], recommendations: list[Recommendatio
     return [
         MatrixRow(
             force,
-            [MatrixCell(item.reference, status) for item, status in zip(recommendations, force.statuses, strict=True)],
+            [
+                MatrixCell(item.reference, status, review)
+                for item, status, review in zip(
+                    recommendations, force.statuses, force.reviews or ("",) * len(force.statuses), strict=True
+                )
+            ],
         )
         for force in forces
     ]
@@ -272,9 +294,10 @@ def round_figures_key(round: Round, previous: Round | None) -> str:
 def round_figures(round: Round) -> RoundFigures:
     """The round's figures, from the cache while nothing they are counted from has changed.
 
-    Two queries when they are cached (the previous round, the key); nine when they are not: those
+    Two queries when they are cached (the previous round, the key); ten when they are not: those
     two, then the recommendations in scope, the forces asked, the submitted answers of this round
-    and the previous one, the themes, the codings, and the chase list's forces and their leads.
+    and the previous one, the themes, the codings, the withdrawn answers, and the chase list's
+    forces and their leads.
     """
     previous = previous_round(round)
     key = round_figures_key(round, previous)
@@ -288,19 +311,32 @@ def round_figures(round: Round) -> RoundFigures:
 def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:
     recommendations = [
         RecommendationRecord(*row)
-        for row in round_recommendations(round).values_list("id", "reference", "title", "text")
+        for row in round_recommendations(round).values_list("id", "reference", "title", "text", "sentence")
     ]
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
     answers = submitted_answer_records([round, previous] if previous else [round])
     rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
     ids = {name: id for id, name, *_ in forces}
     statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
+    reviews = {(answer.force_id, answer.recommendation_id): answer.review_state for answer in answers[round.pk]}
+    # Withdrawn answers count as no response, and the matrix says they were withdrawn (their reason is
+    # on the force's page and the answer's).
+    for key in (
+        StatusUpdate.objects.filter(round=round, is_current=True, state=StatusUpdate.State.WITHDRAWN)
+        .order_by()
+        .values_list("force_id", "recommendation_id")
+    ):
+        reviews[key] = ReviewState.WITHDRAWN
     return RoundFigures(
         key=key,
         rollup=rollup,
         recommendations=recommendations,
         forces=[
-            ForceStatuses(*force, tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations))
+            ForceStatuses(
+                *force,
+                tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations),
+                tuple(reviews.get((force[0], item.id), "") for item in recommendations),
+            )
             for force in forces
         ],
         previous=PreviousRound(previous.pk, previous.title) if previous else None,

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from forces.models import Force
 
-from ..models import NotablePractice, Recommendation, Round, Snapshot, StatusUpdate, ThemeCoding
+from ..models import NotablePractice, Recommendation, Round, RoundFollow, Snapshot, StatusUpdate, ThemeCoding
 
 
 def round_snapshots(round: Round) -> QuerySet[Snapshot]:
@@ -144,3 +144,8 @@ def round_theme_names(round: Round) -> dict[tuple[int, int], list[str]]:
     ):
         names.setdefault((force_id, recommendation_id), []).append(name)
     return names
+
+
+def round_follow_of(round: Round, user) -> RoundFollow | None:
+    """Whether the staff member follows the round, and with the digest or not (one query)."""
+    return RoundFollow.objects.filter(round=round, user=user).first()

@@ -4,7 +4,7 @@ the states themselves are decided in selectors.answers and the statuses in model
 from django import template
 
 from ..models import Status
-from ..rules import NO_RESPONSE
+from ..rules import NO_RESPONSE, ReviewState
 
 register = template.Library()
 
@@ -40,3 +40,33 @@ def status_tag(status: str) -> str:
 def state_tag(state: str) -> str:
     """The tag colour modifier for an answer's state, as selectors.answers.AnswerRow.state names it."""
     return STATE_TAGS.get(state, "govuk-tag--grey")
+
+
+REVIEW_TAGS = {
+    ReviewState.SUBMITTED: "govuk-tag--blue",
+    ReviewState.RESUBMITTED: "govuk-tag--turquoise",
+    ReviewState.RETURNED: "govuk-tag--red",
+    ReviewState.ACCEPTED: "govuk-tag--green",
+    ReviewState.WITHDRAWN: "govuk-tag--purple",
+}
+
+
+@register.filter
+def review_tag(review_state: str) -> str:
+    """The tag colour modifier for a review state (rules.answer_review_state)."""
+    return REVIEW_TAGS.get(review_state, "govuk-tag--grey")
+
+
+@register.filter
+def review_label(review_state: str) -> str:
+    from ..rules import REVIEW_STATE_LABELS
+
+    return REVIEW_STATE_LABELS.get(review_state, "")
+
+
+@register.filter
+def answer_review_state(answer) -> str:
+    """The review state of a staff-visible answer (rules.answer_review_state)."""
+    from ..rules import answer_review_state as state
+
+    return state(state=answer.state, review=answer.review, is_resubmission=answer.is_resubmission)

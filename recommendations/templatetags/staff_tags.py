@@ -10,7 +10,7 @@ register = template.Library()
 
 _ANSWERED_CELL = (
     '<td class="govuk-table__cell"><a class="govuk-link" href="{}#{}-{}"><span class="govuk-visually-hidden">{}, '
-    'recommendation {}: </span><strong class="govuk-tag {}">{}</strong></a></td>'
+    'recommendation {}: </span><strong class="govuk-tag {}">{}</strong></a>{}</td>'
 )
 _UNANSWERED_CELL = '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>'
 
@@ -37,6 +37,11 @@ def text_blocks(text: str) -> list[tuple[str, list[str]]]:
     return blocks
 
 
+@register.filter
+def any_changed(changes) -> bool:
+    return any(change.changed for change in changes or ())
+
+
 @register.simple_tag
 def matrix_cells(row, force_url: str, round_slug: str) -> str:
     """A row of the dashboard's matrix: each status as a tag, linked to the force's answer if it gave one.
@@ -55,8 +60,11 @@ def matrix_cells(row, force_url: str, round_slug: str) -> str:
                 cell.reference,
                 status_tag(cell.status),
                 cell.label,
+                format_html('<br><span class="govuk-body-s app-review">{}</span>', cell.review_label)
+                if cell.review_label
+                else "",
             )
-            if cell.answered
+            if cell.linked
             else format_html(_UNANSWERED_CELL, status_tag(cell.status), cell.label)
             for cell in row.cells
         )

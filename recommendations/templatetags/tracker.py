@@ -12,3 +12,63 @@ def percent_of(count: int, total: int) -> int:
 @register.filter
 def plural_forces(count: int) -> str:
     return "force" if count == 1 else "forces"
+
+
+@register.filter(needs_autoescape=True)
+def person_text(value, autoescape=True) -> str:
+    """Text a person typed, isolated from the page's direction (<bdi dir="auto">), with any
+    character that would reorder it shown as a visible marker and flagged (hidden_characters.py)."""
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+
+    from ..hidden_characters import has_direction_controls, split_controls
+
+    text = "" if value is None else str(value)
+    if not has_direction_controls(text):
+        return format_html('<bdi dir="auto">{}</bdi>', text)
+    runs = "".join(
+        format_html('<span class="app-hidden-character">{}</span>', run) if is_marker else conditional_escape(run)
+        for is_marker, run in split_controls(text)
+    )
+    flag = (
+        '<strong class="govuk-tag govuk-tag--orange app-hidden-character-flag">Hidden direction characters</strong> '
+        '<span class="govuk-visually-hidden">This text contains characters that would change the order it is shown '
+        "in; each is shown in brackets where it is.</span>"
+    )
+    return mark_safe(f'{flag}<bdi dir="auto">{runs}</bdi>')
+
+
+@register.filter
+def person_plain(value) -> str:
+    """Text a person typed where no markup can go (an option of a list, an attribute): each character
+    that would reorder it shown as its visible marker (hidden_characters.py); escaped as usual."""
+    from ..hidden_characters import visible_controls
+
+    return visible_controls("" if value is None else str(value))
+
+
+@register.filter
+def mid_sentence(text) -> str:
+    """Someone's title where the sentence goes on after it ("Progress update, spring." then ", due"
+    would read "spring.,"): its one closing full stop left off; an ellipsis stays."""
+    text = str(text or "")
+    return text[:-1] if text.endswith(".") and not text.endswith("...") else text
+
+
+@register.filter
+def full_stop(text) -> str:
+    """The full stop a sentence ending in someone's text needs: none if the text already ends one
+    ("...by the board." then "." would read "board..")."""
+    return "" if str(text or "").rstrip().rstrip("\"'”’)»").endswith((".", "!", "?", "…")) else "."
+
+
+@register.filter
+def error_target(bound_field, field_id: str) -> str:
+    """Where an error summary's link for a field lands: the field itself, or for a group of radios or
+    checkboxes its first one (crispy-forms-gds numbers them id_<name>_1, id_<name>_2, ...)."""
+    from django import forms
+
+    widget = getattr(getattr(bound_field, "field", None), "widget", None)
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"id_{bound_field.html_name}_1"
+    return field_id

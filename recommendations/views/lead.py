@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
 
-from .. import selectors
+from .. import rules, selectors
 from ..access import (
     Can,
     can,
+    force_answerer,
     force_for_lead,
     force_for_reader,
     led_force,
@@ -34,8 +36,10 @@ from ..spreadsheet import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile, r
 MAX_UPLOAD_READ = MAX_UPLOAD_BYTES + 1
 
 
-def _round_url(force, round, name="force"):
+def _round_url(force, round, name="force", party=rules.Party.FORCE):
     if name == "force":
+        if party == rules.Party.BODY:
+            return reverse("recommendations:office", kwargs={"body_slug": force.policing_body.slug}) + "#answers"
         return force.get_absolute_url() + f"#round-{round.slug}"
     return reverse(f"recommendations:{name}", kwargs={"force_slug": force.slug, "round_slug": round.slug})
 
@@ -47,10 +51,20 @@ def _answer_url(force, round, recommendation, name="answer"):
     )
 
 
-def _recommendation_in_round(round, reference):
-    return get_object_or_404(selectors.round_recommendations(round), reference=reference)
+def _recommendation_in_round(round, reference, party=rules.Party.FORCE):
+    """A recommendation in the round that the party answers; one the other party answers is refused
+    (403), any other is not found."""
+    recommendation = get_object_or_404(round.recommendations.select_related("parent"), reference=reference)
+    if rules.answering_party(recommendation.addressee) != party:
+        raise PermissionDenied(
+            "This recommendation is answered by the commissioner's office."
+            if party == rules.Party.FORCE
+            else "This recommendation is answered by the force."
+        )
+    return recommendation
 
 
+@require_safe
 @login_required
 def force_page(request, force_slug):
     """A force's rounds: open ones with every recommendation and the state of the force's answer, closed ones below."""
@@ -74,6 +88,7 @@ def force_page(request, force_slug):
     )
 
 
+@require_safe
 @login_required
 def round_answers(request, force_slug, round_slug):
     """A force's submitted answers in one round, read-only: how closed rounds are shown to their lead."""
@@ -86,6 +101,7 @@ def round_answers(request, force_slug, round_slug):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_edit(request, force_slug, round_slug, reference):
     """The answer form for one recommendation: "Continue" goes on to the next, "Save as draft" back to the list.
@@ -93,10 +109,10 @@ def answer_edit(request, force_slug, round_slug, reference):
     If someone else saved the answer after this person opened it, nothing is saved: the form comes
     back with their text still in it and what the other person saved shown above it.
     """
-    force = force_for_lead(request, force_slug)
+    force, party = force_answerer(request, force_slug)
     round = round_open_for_changes(round_for_force(force, round_slug))
-    recommendation = _recommendation_in_round(round, reference)
-    row = selectors.answer_row(force, round, recommendation)
+    recommendation = _recommendation_in_round(round, reference, party)
+    row = selectors.answer_row(force, round, recommendation, party)
     conflict = None
     if request.method == "POST":
         form = AnswerForm(request.POST)
@@ -113,6 +129,7 @@ def answer_edit(request, force_slug, round_slug, reference):
                     narrative=data["narrative"],
                     evidence=data["evidence"],
                     not_applicable_reason=data["not_applicable_reason"],
+                    party=party,
                 )
             except StaleAnswer as stale:
                 conflict = stale.latest
@@ -128,8 +145,8 @@ def answer_edit(request, force_slug, round_slug, reference):
             else:
                 if "save_draft" in request.POST:
                     messages.success(request, f"Recommendation {recommendation.reference} saved as a draft.")
-                    return redirect(_round_url(force, round))
-                return redirect(_next_step(force, round, recommendation))
+                    return redirect(_round_url(force, round, party=party))
+                return redirect(_next_step(force, round, recommendation, party))
     else:
         source = row.working
         form = AnswerForm(
@@ -151,18 +168,21 @@ def answer_edit(request, force_slug, round_slug, reference):
             "row": row,
             "form": form,
             "conflict": conflict,
+            "back_url": _round_url(force, round, party=party),
+            "for_body": party == rules.Party.BODY,
         },
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def answer_withdraw_page(request, force_slug, round_slug, reference):
     """The lead takes back a submitted answer, saying why. It is kept as a "withdrawn" version
     and is not counted nationally until the force submits an answer again."""
-    force = force_for_lead(request, force_slug)
+    force, party = force_answerer(request, force_slug)
     round = round_open_for_changes(round_for_force(force, round_slug))
-    recommendation = _recommendation_in_round(round, reference)
-    row = selectors.answer_row(force, round, recommendation)
+    recommendation = _recommendation_in_round(round, reference, party)
+    row = selectors.answer_row(force, round, recommendation, party)
     if request.method == "POST":
         form = WithdrawForm(request.POST)
         if form.is_valid():
@@ -181,7 +201,7 @@ def answer_withdraw_page(request, force_slug, round_slug, reference):
                     "This answer was changed after you opened this page, so it was not withdrawn. "
                     "Check the answer as it is now before you withdraw it.",
                 )
-                row = selectors.answer_row(force, round, recommendation)
+                row = selectors.answer_row(force, round, recommendation, party)
             except NotWithdrawable as refused:
                 form.add_error(None, str(refused))
             except RoundClosed as closed:
@@ -192,7 +212,7 @@ def answer_withdraw_page(request, force_slug, round_slug, reference):
                     f"Your answer to recommendation {reference} is withdrawn. It is not counted in the national "
                     "figures until you submit an answer again.",
                 )
-                return redirect(_round_url(force, round))
+                return redirect(_round_url(force, round, party=party))
     else:
         form = WithdrawForm(initial={"version": row.current.version if row.current else 0})
     return render(
@@ -203,9 +223,9 @@ def answer_withdraw_page(request, force_slug, round_slug, reference):
     )
 
 
-def _next_step(force, round, after):
+def _next_step(force, round, after, party=rules.Party.FORCE):
     """The next recommendation the lead has not yet answered in this round, or the check-your-answers page."""
-    rows = selectors.force_answer_rows(force, round)
+    rows = selectors.force_answer_rows(force, round, party)
     references = [row.recommendation.reference for row in rows]
     position = references.index(after.reference)
     for row in rows[position + 1 :] + rows[:position]:
@@ -214,36 +234,54 @@ def _next_step(force, round, after):
     return _round_url(force, round, "check_answers")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def check_answers(request, force_slug, round_slug):
     """Every answer in the force's return, with change links; submitting it sends drafts and carried-forward answers."""
-    force = force_for_lead(request, force_slug)
+    force, party = force_answerer(request, force_slug)
     round = round_open_for_changes(round_for_force(force, round_slug))
-    rows = selectors.force_answer_rows(force, round)
+    rows = selectors.force_answer_rows(force, round, party)
     if request.method == "POST":
         try:
-            return_submit(round=round, force=force, user=request.user)
+            return_submit(round=round, force=force, user=request.user, party=party)
         except NothingToSubmit as nothing:
             messages.info(request, str(nothing))
-            return redirect(_round_url(force, round))
+            return redirect(_round_url(force, round, party=party))
         except RoundClosed as closed:
             raise PermissionDenied(str(closed)) from None
         return redirect(_round_url(force, round, "submitted"))
     return render(
         request,
         "recommendations/check_answers.html",
-        {"force": force, "round": round, "rows": rows, "to_submit": sum(row.needs_submitting for row in rows)},
+        {
+            "force": force,
+            "round": round,
+            "rows": rows,
+            "to_submit": sum(row.needs_submitting for row in rows),
+            "back_url": _round_url(force, round, party=party),
+        },
     )
 
 
+@require_safe
 @login_required
 def return_submitted(request, force_slug, round_slug):
     """The confirmation after a return is submitted."""
-    force = force_for_lead(request, force_slug)
+    force, party = force_answerer(request, force_slug)
     round = round_for_force(force, round_slug)
-    return render(request, "recommendations/submitted.html", {"force": force, "round": round})
+    return render(
+        request,
+        "recommendations/submitted.html",
+        {
+            "force": force,
+            "round": round,
+            "back_url": _round_url(force, round, party=party),
+            "for_body": party == rules.Party.BODY,
+        },
+    )
 
 
+@require_safe
 @login_required
 def answer_history(request, force_slug, round_slug, reference):
     """Every version of a force's answer with who and when, and what changed between two of them.
@@ -252,7 +290,7 @@ def answer_history(request, force_slug, round_slug, reference):
     """
     force = force_for_reader(request, force_slug)
     round = round_for_force(force, round_slug)
-    recommendation = _recommendation_in_round(round, reference)
+    recommendation = get_object_or_404(round.recommendations.select_related("parent"), reference=reference)
     review_form = ReturnAnswerForm() if can(request.user, Can.REVIEW_ANSWERS) else None
     return answer_history_page(request, force, round, recommendation, review_form)
 
@@ -266,8 +304,11 @@ def answer_history_page(request, force, round, recommendation, review_form, stat
     if not versions:
         raise Http404("No versions of this answer yet.")
     by_number = {version.version: version for version in versions}
-    newer = by_number.get(_int(request.GET.get("to")), versions[0])
-    older = by_number.get(_int(request.GET.get("from")), versions[1] if len(versions) > 1 else None)
+    # By default the last two submitted versions: a draft and its own submission read "unchanged".
+    submitted = [version for version in versions if version.state == StatusUpdate.State.SUBMITTED]
+    default = submitted[:2] if len(submitted) > 1 else versions[:2]
+    newer = by_number.get(_int(request.GET.get("to")), default[0])
+    older = by_number.get(_int(request.GET.get("from")), default[1] if len(default) > 1 else None)
     comparison = selectors.version_comparison(older, newer) if older and older != newer else None
     return render(
         request,
@@ -293,6 +334,7 @@ def _int(value):
         return None
 
 
+@require_safe
 @login_required
 def return_download(request, force_slug, round_slug):
     """The force's return as an XLSX workbook to fill in offline."""
@@ -303,6 +345,7 @@ def return_download(request, force_slug, round_slug):
     return response
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def return_upload(request, force_slug, round_slug):
     """Upload a filled-in return: checked as a whole, saved as drafts only if every row is right."""

@@ -32,7 +32,7 @@ def test_the_loader_run_twice_duplicates_nothing(settings, capsys):
     call_command("load_demo_data")
     assert counts() == first
     assert first["Force"] == 43
-    assert first["User"] == 45  # admin, portfolio and one lead per force
+    assert first["User"] == 47  # admin, portfolio, one lead per force, two commissioners' offices
     assert first["Round"] == 2
     assert "Demo data ready" in capsys.readouterr().out
 
@@ -54,6 +54,7 @@ def test_the_demo_has_a_closed_round_with_a_published_snapshot_and_an_open_round
         "2c",
         "2d",
         "3",
+        "4",  # addressed to commissioners: their offices answer it
     ]
 
 

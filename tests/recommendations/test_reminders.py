@@ -95,3 +95,21 @@ def test_reminders_and_the_chase_list_agree_on_a_force_whose_only_answer_left_th
     assert "Kent" in chase.split("</table>")[0]
     run(open_round.due_on - datetime.timedelta(days=14), capsys)
     assert [message.to for message in mail.outbox] == [["lead-kent@example.police.uk"]]
+
+
+def test_a_reminder_of_another_round_on_the_same_number_of_days_does_not_stop_this_rounds(
+    leads_with_email, open_round, capsys
+):
+    from tests.factories import RoundFactory
+
+    other = RoundFactory(due_on=open_round.due_on - datetime.timedelta(days=3), opens_on=open_round.opens_on)
+    other.forces_asked.set(open_round.forces_asked.all())
+    other.recommendations.set(open_round.recommendations.all())
+    run(open_round.due_on - datetime.timedelta(days=14), capsys)  # this round, 14 days before
+    run(other.due_on - datetime.timedelta(days=7), capsys)  # the other round, 7 days before
+    run(open_round.due_on - datetime.timedelta(days=7), capsys)  # this round, 7 days before
+    assert sorted(Reminder.objects.values_list("round__slug", "days_before", "force__name")) == sorted(
+        (round.slug, days, force)
+        for round, days in ((open_round, 14), (other, 7), (open_round, 7))
+        for force in ("Kent", "West Midlands")
+    )

@@ -108,3 +108,162 @@ def test_low_coverage_is_said_in_one_sentence_with_the_figures():
 @pytest.mark.parametrize("name_force, attribution", [(False, "One force"), (True, "Kent")])
 def test_quoted_practice_is_attributed_to_one_force_unless_staff_name_it(name_force, attribution):
     assert rules.practice_attribution(force_name="Kent", name_force=name_force) == attribution
+
+
+# An answer's review state, and what a reviewer may still do with it.
+
+REVIEW_CASES = [
+    ("submitted", "", False, rules.ReviewState.SUBMITTED),
+    ("submitted", "", True, rules.ReviewState.RESUBMITTED),
+    ("submitted", "returned", False, rules.ReviewState.RETURNED),
+    ("submitted", "accepted", True, rules.ReviewState.ACCEPTED),
+    ("withdrawn", "", False, rules.ReviewState.WITHDRAWN),
+]
+
+
+@pytest.mark.parametrize("state, review, resubmitted, expected", REVIEW_CASES)
+def test_an_answers_review_state_follows_its_state_and_review(state, review, resubmitted, expected):
+    assert rules.answer_review_state(state=state, review=review, is_resubmission=resubmitted) == expected
+
+
+@pytest.mark.django_db
+def test_the_review_state_as_a_filter_picks_the_same_answers_as_the_rule_itself(force_a, lead_a):
+    from recommendations.models import Status
+    from tests.factories import RecommendationFactory
+
+    round = RoundFactory(forces_asked=[force_a])
+    answers = []
+    for state, review, resubmitted, _ in REVIEW_CASES:
+        recommendation = RecommendationFactory()
+        round.recommendations.add(recommendation)
+        answers.append(
+            StatusUpdate.objects.create(
+                round=round,
+                force=force_a,
+                recommendation=recommendation,
+                version=1,
+                state=state,
+                status=Status.IN_PROGRESS,
+                narrative="Text.",
+                review=review,
+                is_resubmission=resubmitted,
+                withdrawal_reason="Wrong answer." if state == "withdrawn" else "",
+            )
+        )
+    for value, _ in rules.REVIEW_FILTER_CHOICES + [(rules.ReviewState.SUBMITTED, "")]:
+        filtered = set(StatusUpdate.objects.filter(rules.answers_in_review_state(value)))
+        expected = {
+            answer
+            for answer in answers
+            if (
+                state := rules.answer_review_state(
+                    state=answer.state, review=answer.review, is_resubmission=answer.is_resubmission
+                )
+            )
+            == value
+            or (value == rules.ReviewState.NEEDS_REVIEW and rules.review_state_needs_review(state))
+        }
+        assert filtered == expected, value
+
+
+@pytest.mark.parametrize(
+    "state, round_open, offered",
+    [
+        (rules.ReviewState.SUBMITTED, True, {"return", "accept"}),
+        (rules.ReviewState.RESUBMITTED, True, {"return", "accept"}),
+        (rules.ReviewState.ACCEPTED, True, {"return"}),
+        (rules.ReviewState.RETURNED, True, set()),
+        (rules.ReviewState.WITHDRAWN, True, set()),
+        (rules.ReviewState.SUBMITTED, False, set()),
+    ],
+)
+def test_a_reviewer_is_offered_only_what_still_applies(state, round_open, offered):
+    assert rules.review_actions(review_state=state, round_open=round_open) == offered
+
+
+@pytest.mark.parametrize("share, suggested", [(0.0, False), (0.39, False), (0.4, True), (1.0, True)])
+def test_a_theme_is_suggested_when_its_neighbours_hold_enough_of_the_similarity(share, suggested):
+    assert rules.theme_suggested(theme_similarity=share, total_similarity=1.0) is suggested
+    assert rules.theme_suggested(theme_similarity=0.0, total_similarity=0.0) is False
+
+
+# Local policing bodies
+
+
+@pytest.mark.parametrize(
+    "addressee, party",
+    [("chief_constables", "force"), ("national_bodies", "force"), ("pccs", "body")],
+)
+def test_the_body_answers_recommendations_to_commissioners_and_the_force_the_rest(addressee, party):
+    assert rules.answering_party(addressee) == party
+
+
+@pytest.mark.django_db
+def test_the_answering_party_as_a_filter_agrees_with_the_rule():
+    from recommendations.models import Recommendation
+    from tests.factories import RecommendationFactory
+
+    first = RecommendationFactory(reference="1", addressee="chief_constables")
+    RecommendationFactory(report=first.report, reference="3", addressee="national_bodies")
+    RecommendationFactory(report=first.report, reference="4", addressee="pccs")
+    for party in (rules.Party.FORCE, rules.Party.BODY):
+        filtered = set(Recommendation.objects.filter(rules.answered_by(party)).values_list("reference", flat=True))
+        ruled = {r.reference for r in Recommendation.objects.all() if rules.answering_party(r.addressee) == party}
+        assert filtered == ruled
+
+
+@pytest.mark.parametrize(
+    "published, due",
+    [
+        (datetime.date(2022, 12, 1), datetime.date(2023, 1, 26)),  # the TVIP report
+        (datetime.date(2024, 1, 1), datetime.date(2024, 2, 26)),
+        (datetime.date(2024, 1, 5), datetime.date(2024, 3, 1)),  # across 29 February
+    ],
+)
+def test_a_bodys_response_is_due_56_days_after_the_report_is_published(published, due):
+    assert rules.response_due_on(published) == due
+
+
+@pytest.mark.parametrize(
+    "today, days, sentence",
+    [
+        (datetime.date(2023, 1, 12), 14, "14 days left"),
+        (datetime.date(2023, 1, 25), 1, "1 day left"),
+        (datetime.date(2023, 1, 26), 0, "Due today"),
+        (datetime.date(2023, 1, 27), -1, "1 day overdue"),
+        (datetime.date(2023, 2, 5), -10, "10 days overdue"),
+    ],
+)
+def test_days_left_until_a_response_is_due_and_how_that_reads(today, days, sentence):
+    left = rules.response_days_left(due_on=datetime.date(2023, 1, 26), today=today)
+    assert left == days
+    assert rules.days_left_sentence(left) == sentence
+
+
+@pytest.mark.parametrize(
+    "published_on, timeliness",
+    [
+        (datetime.date(2023, 1, 1), "on_time"),
+        (datetime.date(2023, 1, 26), "on_time"),
+        (datetime.date(2023, 1, 27), "late"),
+        (None, "not_yet"),
+    ],
+)
+def test_a_response_is_published_on_time_late_or_not_yet(published_on, timeliness):
+    assert rules.response_timeliness(due_on=datetime.date(2023, 1, 26), published_on=published_on) == timeliness
+
+
+@pytest.mark.parametrize(
+    "holder_name, title",
+    [
+        ("Simon Foster", "A report: Response from Simon Foster, West Midlands Police and Crime Commissioner"),
+        ("", "A report: Response from West Midlands Police and Crime Commissioner"),
+    ],
+)
+def test_a_responses_title_names_the_report_and_the_holder_as_seed_000_does(holder_name, title):
+    assert (
+        rules.response_title(
+            report_title="A report", holder_name=holder_name, holder_title="West Midlands Police and Crime Commissioner"
+        )
+        == title
+    )

@@ -190,3 +190,148 @@ def test_a_closed_round_refuses_uploads(client, lead_a, open_round):
     open_round.save()
     assert upload(client, open_round, as_bytes(workbook)).status_code == 403
     assert stored() == []
+
+
+# --- Hostile workbooks: each built here from the return the service hands out ---------------------
+
+
+def rewrite(data: bytes, changes: dict) -> bytes:
+    """The workbook with some parts' text changed (a function of the old text) or added (a string)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            change = changes.get(entry.filename)
+            if callable(change):
+                content = change(content.decode()).encode()
+            target.writestr(entry, content)
+        for name, change in changes.items():
+            if isinstance(change, str):
+                target.writestr(name, change)
+    return buffer.getvalue()
+
+
+def filled_return(client, round) -> bytes:
+    workbook = download(client, round)
+    fill(workbook.active, "1", narrative="MARKER text")
+    return as_bytes(workbook)
+
+
+def cell_e5(xml: str, replacement: str) -> str:
+    """The sheet with cell E5 (recommendation 1's progress update) replaced."""
+    import re
+
+    changed, count = re.subn(r'<c r="E5"[^>]*>.*?</c>', replacement, xml, count=1, flags=re.DOTALL)
+    assert count == 1
+    return changed
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+STRINGS = "xl/sharedStrings.xml"
+DTD = '<!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+
+
+def shared_text(text: str, *, dtd: bool = False) -> dict:
+    """Cell E5's text moved into a shared-strings part, as Excel writes it (openpyxl writes it inline)."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    return {
+        SHEET: lambda xml: cell_e5(xml, '<c r="E5" t="s"><v>1</v></c>'),
+        STRINGS: (DTD if dtd else "")
+        + f'<sst xmlns="{main}" count="2" uniqueCount="2"><si><t>Unused</t></si><si><t>{text}</t></si></sst>',
+        "[Content_Types].xml": lambda xml: xml.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdStrings" Target="sharedStrings.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+        ),
+    }
+
+
+def with_dtd(xml: str) -> str:
+    head, _, rest = xml.partition("?>")
+    return f"{head}?>{DTD}{rest}" if rest else DTD + xml
+
+
+HOSTILE = {
+    "raw-nul-in-shared-text": (shared_text("MAR\x00KER"), "Cell E5 contains a null"),
+    "nul-reference-in-shared-text": (
+        shared_text("MAR&#0;KER"),
+        "Cell E5 contains a null",
+    ),
+    "hex-nul-reference-in-the-sheet": (
+        {SHEET: lambda xml: cell_e5(xml, '<c r="E5" t="inlineStr"><is><t>MAR&#x0;KER</t></is></c>')},
+        "Cell E5 contains a null",
+    ),
+    "raw-nul-in-the-sheet": (
+        {SHEET: lambda xml: cell_e5(xml, '<c r="E5" t="inlineStr"><is><t>MAR\x00KER</t></is></c>')},
+        "Cell E5 contains a null",
+    ),
+    "formula-with-a-cached-value": (
+        {
+            SHEET: lambda xml: cell_e5(
+                xml, '<c r="E5" t="str"><f>CONCAT("Policy ","published")</f><v>Policy published</v></c>'
+            )
+        },
+        "Row 5, column E: Cell E5 holds a formula (=CONCAT(",
+    ),
+    "formula-without-a-cached-value": (
+        {SHEET: lambda xml: cell_e5(xml, '<c r="E5"><f>C5</f></c>')},
+        "Row 5, column E: Cell E5 holds a formula (=C5)",
+    ),
+    "external-link-in-a-cell": (
+        {SHEET: lambda xml: cell_e5(xml, '<c r="E5" t="str"><f>[1]Sheet1!A1</f><v>Their text</v></c>')},
+        "Cell E5 reads from another workbook (=[1]Sheet1!A1)",
+    ),
+    "external-link-part": (
+        {
+            "xl/externalLinks/externalLink1.xml": '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+        },
+        "The file links to another workbook",
+    ),
+    "dtd-in-the-content-types": (
+        {"[Content_Types].xml": with_dtd},
+        "document type declaration (in [Content_Types].xml)",
+    ),
+    "dtd-in-the-workbook": ({"xl/workbook.xml": with_dtd}, "document type declaration (in xl/workbook.xml)"),
+    "dtd-in-the-sheet": ({SHEET: with_dtd}, "document type declaration (in xl/worksheets/sheet1.xml)"),
+    "dtd-in-the-shared-text": (shared_text("MARKER", dtd=True), "document type declaration (in xl/sharedStrings.xml)"),
+    "dtd-in-the-properties": ({"docProps/core.xml": with_dtd}, "document type declaration (in docProps/core.xml)"),
+    "dtd-in-a-relationship-part": ({"_rels/.rels": with_dtd}, "document type declaration (in _rels/.rels)"),
+    "character-xml-forbids-in-the-sheet": (
+        {SHEET: lambda xml: cell_e5(xml, '<c r="E5" t="inlineStr"><is><t>a&#1;b</t></is></c>')},
+        "The file could not be read as an Excel workbook",
+    ),
+    "sheet-that-is-not-xml": (
+        {SHEET: lambda xml: xml[: len(xml) // 2]},
+        "The file could not be read as an Excel workbook",
+    ),
+}
+
+
+@pytest.mark.parametrize("changes, message", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_a_hostile_workbook_is_refused_with_a_message_naming_the_cell_and_nothing_is_saved(
+    client, lead_a, open_round, changes, message
+):
+    client.force_login(lead_a)
+    data = rewrite(filled_return(client, open_round), changes)
+    response = upload(client, open_round, data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert (
+        "Nothing was saved" in response.content.decode()
+        or "not read" in response.content.decode()
+        or "not opened" in response.content.decode()
+    )
+    assert stored() == []
+
+
+@pytest.mark.parametrize("changes", [{}, shared_text("Shared MARKER text")], ids=["inline", "shared"])
+def test_the_hostile_files_start_from_a_workbook_that_is_accepted(client, lead_a, open_round, changes):
+    """The files above differ from an accepted one only in what each case changes."""
+    client.force_login(lead_a)
+    assert upload(client, open_round, rewrite(filled_return(client, open_round), changes)).status_code == 302
+    assert "MARKER text" in stored()[0][4]

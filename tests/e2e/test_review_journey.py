@@ -1,0 +1,87 @@
+"""Staff review in a real browser: filter to "needs review", open the first answer, return it with a
+note (the lead's email holds it), the lead resubmits, staff accept it and go to the next answer."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from forces.models import Force
+from recommendations.models import Round, Status, StatusUpdate
+from recommendations.services import status_update_save
+from tests.e2e.conftest import serious_accessibility_issues, sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(page, demo_site, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    open_round = Round.objects.get(closed=False)
+    recommendation = open_round.recommendations.order_by("order").first()
+    users = get_user_model().objects
+    for slug in ("avon-and-somerset", "west-midlands"):
+        force = Force.objects.get(slug=slug)
+        status_update_save(
+            round=open_round,
+            force=force,
+            recommendation=recommendation,
+            user=users.get(username=f"lead-{slug}"),
+            expected_version=0,
+            status=Status.IN_PROGRESS,
+            narrative=f"Fixture answer from {force.name}: training planned with our advisory group.",
+            submit=True,
+        )
+    base = demo_site.url
+    sign_in(page, base, "portfolio")
+    page.goto(f"{base}/dashboard/rounds/{open_round.slug}/recommendations/{recommendation.reference}/")
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("Review").select_option("needs_review")
+    page.get_by_role("button", name="Show answers").click()
+    assert "2 answers matching your filters." in page.locator("#answers-count").inner_text()
+    assert serious_accessibility_issues(page) == []
+
+    page.get_by_role("link", name=re.compile("Review and code the answer from Avon")).click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Avon")
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("What does the force need to add or change?").fill("Please name the advisory group.")
+    page.get_by_role("button", name="Return to force").click()
+    assert "returned to the force" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.locator("#review-state").inner_text() == "Returned to force"
+    [email] = [message for message in mail.outbox if "returned" in message.subject]
+    assert email.to == ["lead-avon-and-somerset@example.invalid"] and "Please name the advisory group." in email.body
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, base, "lead-avon-and-somerset")
+    page.goto(f"{base}/forces/avon-and-somerset/rounds/{open_round.slug}/answers/{recommendation.reference}/")
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("Progress update").fill("Training planned with the Karma Nirvana advisory group.")
+    page.get_by_role("button", name="Continue").click()
+    page.goto(f"{base}/forces/avon-and-somerset/rounds/{open_round.slug}/check/")
+    page.get_by_role("button", name="Submit return").click()
+    assert page.locator(".govuk-panel__title").inner_text() == "Return submitted"
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, base, "portfolio")
+    page.goto(
+        f"{base}/dashboard/rounds/{open_round.slug}/recommendations/{recommendation.reference}/?review=needs_review"
+    )
+    page.get_by_role("link", name=re.compile("Review and code the answer from Avon")).click()
+    assert page.locator("#review-state").inner_text() == "Resubmitted, needs review"
+    assert page.get_by_text("Karma Nirvana advisory group").first.is_visible()
+    assert serious_accessibility_issues(page) == []
+    page.get_by_role("button", name="Accept and go to the next answer").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "West Midlands's answer"
+    assert serious_accessibility_issues(page) == []
+
+    accepted = StatusUpdate.objects.get(
+        round=open_round, force__slug="avon-and-somerset", recommendation=recommendation, is_latest_submitted=True
+    )
+    assert accepted.review == StatusUpdate.Review.ACCEPTED and accepted.is_resubmission
+    page.goto(
+        f"{base}/dashboard/rounds/{open_round.slug}/recommendations/{recommendation.reference}/forces/avon-and-somerset/"
+    )
+    assert page.locator("#review-state").inner_text() == "Accepted"
+    assert page.get_by_role("button", name="Accept", exact=True).count() == 0
+    assert page.get_by_role("button", name="Accept and go to the next answer").count() == 0
+    assert serious_accessibility_issues(page) == []
