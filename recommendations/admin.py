@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import rules
 from .models import (
     AuditEvent,
     Notification,
@@ -15,7 +17,26 @@ from .models import (
 )
 
 
-class RecommendationInline(admin.StackedInline):
+class _NamesTheReport:
+    """Recommendations offered in a list (a parent, a round's scope) are named with their report:
+    two reports may both have a "1"."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "parent" and field is not None:
+            field.queryset = field.queryset.select_related("report")
+            field.label_from_instance = rules.recommendation_label
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "recommendations" and field is not None:
+            field.queryset = field.queryset.select_related("report")
+            field.label_from_instance = rules.recommendation_label
+        return field
+
+
+class RecommendationInline(_NamesTheReport, admin.StackedInline):
     model = Recommendation
     extra = 0
     fields = [("reference", "order", "addressee"), "parent", "title", "sentence", "text"]
@@ -34,7 +55,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     inlines = [RecommendationInline]
 
 
-class PartInline(admin.StackedInline):
+class PartInline(_NamesTheReport, admin.StackedInline):
     model = Recommendation
     fk_name = "parent"
     extra = 0
@@ -43,9 +64,18 @@ class PartInline(admin.StackedInline):
     fields = [("reference", "order", "addressee"), "report", "title", "sentence", "text"]
     ordering = ["order", "reference"]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        """A part is in its parent's report (rules.parent_problem): shown, not chosen."""
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            report = formset.form.base_fields["report"]
+            report.initial, report.disabled = obj.report_id, True
+            report.help_text = "A part is in the report of the recommendation it is a part of."
+        return formset
+
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(_NamesTheReport, SimpleHistoryAdmin):
     list_display = ["reference", "title", "report", "parent", "addressee", "order"]
     list_display_links = ["reference", "title"]
     list_editable = ["order"]
@@ -70,8 +100,17 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         return LabelledOrderForm
 
 
+class RoundForm(forms.ModelForm):
+    def clean_recommendations(self):
+        chosen = self.cleaned_data["recommendations"]
+        if problems := rules.scope_problems(chosen):
+            raise forms.ValidationError(problems)
+        return chosen
+
+
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(_NamesTheReport, SimpleHistoryAdmin):
+    form = RoundForm
     list_display = ["title", "opens_on", "due_on", "closed"]
     list_filter = ["closed"]
     search_fields = ["title"]

@@ -7,6 +7,7 @@ version the lead is working on (`is_current`) and the last version the force sub
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
@@ -86,6 +87,14 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"Recommendation {self.reference}: {self.title}"
+
+    def clean(self):
+        from .rules import parent_problem
+
+        if self.parent_id and not self.report_id:
+            self.report = self.parent.report  # a part added under its parent is in the parent's report
+        if self.report_id and (problem := parent_problem(recommendation=self, parent=self.parent)):
+            raise ValidationError({"parent": problem})
 
 
 class RoundQuerySet(models.QuerySet):

@@ -216,6 +216,47 @@ def answered_by(party: str, prefix: str = "") -> Q:
     return body if party == Party.BODY else ~body
 
 
+# A report's recommendations: a part ("2a") sits under its parent ("2") in the same report, one
+# level deep; a round asks forces for the parts of a recommendation that has them, never for the
+# recommendation itself (a lead would see "2." both as a row to answer and as the heading of 2a-2d).
+
+
+def recommendation_label(recommendation) -> str:
+    """A recommendation named with its report, wherever one is chosen from a list of several reports'."""
+    return f"{recommendation.report.short_title} {recommendation.reference}: {recommendation.title}"
+
+
+def parent_problem(*, recommendation, parent) -> str | None:
+    """Why `parent` cannot hold `recommendation` as a part, or None."""
+    if parent is None:
+        return None
+    if recommendation.pk is not None and parent.pk == recommendation.pk:
+        return "A recommendation cannot be a part of itself"
+    if parent.report_id != recommendation.report_id:
+        return f"Choose a parent from the same report: {parent.reference} is in {parent.report.short_title}"
+    if parent.parent_id is not None:
+        return f"{parent.reference} is itself a part: choose the recommendation it is a part of"
+    if recommendation.pk is not None and recommendation.parts.exists():
+        return f"{recommendation.reference} has parts of its own, so it cannot be a part"
+    asked = parent.rounds.order_by("-opens_on").first()
+    if asked is not None:
+        return (
+            f"{parent.reference} is asked for in {asked.title}: take it out of that round's scope (and put its "
+            "parts in) before giving it parts"
+        )
+    return None
+
+
+def scope_problems(recommendations) -> list[str]:
+    """Why these recommendations cannot together be a round's scope: one that has parts is there
+    itself. `recommendations` is a queryset."""
+    with_parts = recommendations.filter(parts__isnull=False).distinct().select_related("report")
+    return [
+        f"{recommendation_label(item)} has parts: put its parts in the round, not the recommendation itself"
+        for item in with_parts
+    ]
+
+
 # Reminders go this many days before a due date: a round's to the leads of forces that have not
 # responded, a report's to the offices of bodies that have not published their comments.
 
