@@ -144,7 +144,7 @@ def lead_loop(session, slug, round_slug, references, results, fault, t0, halt):
     iteration = 0
     while not halt.is_set():
         reference = references[iteration % len(references)]
-        path = f"/forces/{slug}/rounds/{round_slug}/answers/{reference}/"
+        path = f"/forces/{slug}/rounds/{round_slug}/answers/{lf.DEMO_REPORT}/{reference}/"
         started = time.monotonic() - t0
         status, _, body = session.request(path)
         results.record(status or 599, body, started, fault, path, t0)
@@ -233,7 +233,7 @@ def main() -> int:
         forces = shell(
             "from forces.models import Force; print(' '.join(Force.objects.values_list('slug', flat=True)))"
         ).split()
-        references = ["1", "2a", "2b", "2c", "2d", "3"]
+        references = ["1", "2a", "2b", "2c", "2d", "3"]  # the demo report's (DEMO_REPORT)
         # Requests in flight when the server dies, and until the load balancer has seen it go
         # (two failed checks a second apart), are the fault's moment; any other failure counts.
         results, halt, fault = lf.Results(), threading.Event(), {"start": KILL_AT, "end": KILL_AT + 3.0}

@@ -35,6 +35,7 @@ PORT = int(os.environ.get("LOAD_PORT", "8877"))
 BASE = f"http://127.0.0.1:{PORT}"
 DB = "tracker_loadtest"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+DEMO_REPORT = "tvip-super-complaint"  # the demo report whose answers the leads save
 DURATION, FAULT_AT, FAULT_FOR = 60.0, 20.0, 10.0
 LEADS, STAFF = 43, 20
 CLUSTER = subprocess.run(["bash", "-c", "ls /etc/postgresql | head -n1"], capture_output=True, text=True).stdout.strip()
@@ -146,7 +147,7 @@ def lead_worker(username, slug, round_slug, references, results, fault, t0, stop
     iteration = 0
     while not stop.is_set():
         reference = references[iteration % len(references)]
-        path = f"/forces/{slug}/rounds/{round_slug}/answers/{reference}/"
+        path = f"/forces/{slug}/rounds/{round_slug}/answers/{DEMO_REPORT}/{reference}/"
         started = time.monotonic() - t0
         status, _, body = session.request(path)
         results.record(status, body, started, fault, path, t0)
@@ -301,7 +302,7 @@ def main() -> int:
             .splitlines()[-1]
             .split()
         )
-        references = ["1", "2a", "2b", "2c", "2d", "3"]
+        references = ["1", "2a", "2b", "2c", "2d", "3"]  # the demo report's (DEMO_REPORT)
         results, stop, fault = Results(), threading.Event(), {"start": FAULT_AT, "end": 0.0}
         t0 = time.monotonic()
         threads = [

@@ -41,23 +41,26 @@ def main() -> None:
     snapshot = Snapshot.objects.filter(state=Snapshot.State.PUBLISHED).order_by("-round__opens_on").first()
     open_round = Round.objects.open().for_force(force).order_by("-opens_on").first()
     # Every answer of the round (up to 16), so that each of wrk's connections saves its own.
-    references = [item.reference for item in selectors.round_recommendations(open_round)][:16]
+    # Each is named by its address under the answers: "<report slug>/<reference>".
+    answerable = list(selectors.round_recommendations(open_round))[:16]
+    references = [f"{item.report.slug}/{item.reference}" for item in answerable]
     versions = {
-        reference: (
-            StatusUpdate.objects.filter(
-                round=open_round, force=force, recommendation__reference=reference, is_current=True
-            )
+        f"{item.report.slug}/{item.reference}": (
+            StatusUpdate.objects.filter(round=open_round, force=force, recommendation=item, is_current=True)
             .values_list("version", flat=True)
             .first()
             or 0
         )
-        for reference in references
+        for item in answerable
     }
     answer_base = f"/forces/{FORCE}/rounds/{open_round.slug}/answers/"
     pages = {
         "baseline": ("staff", f"/bench/baseline/?round={BASELINE_ROUND}"),
         "dashboard": ("staff", "/dashboard/"),
-        "recommendation": ("staff", f"/dashboard/rounds/{round.slug}/recommendations/{recommendation.reference}/"),
+        "recommendation": (
+            "staff",
+            f"/dashboard/rounds/{round.slug}/recommendations/{recommendation.report.slug}/{recommendation.reference}/",
+        ),
         "staff force": ("staff", f"/dashboard/forces/{FORCE}/"),
         "snapshot": ("staff", f"/dashboard/snapshots/{snapshot.pk}/"),
         "lead force": ("lead", f"/forces/{FORCE}/"),

@@ -204,10 +204,16 @@ def round_for_staff(request: HttpRequest, round_slug: str) -> Round:
     return get_object_or_404(Round, slug=round_slug)
 
 
-def recommendation_for_staff(request: HttpRequest, round: Round, reference: str) -> Recommendation:
+def recommendation_at(recommendations, report_slug: str, reference: str) -> Recommendation:
+    """The recommendation an address names, among `recommendations` (a queryset): by its report and
+    its reference, since two reports may both have a "1". Any other is not found."""
+    return get_object_or_404(recommendations.select_related("report"), report__slug=report_slug, reference=reference)
+
+
+def recommendation_for_staff(request: HttpRequest, round: Round, report_slug: str, reference: str) -> Recommendation:
     """A recommendation in scope of the round; any other is not found."""
     require_portfolio_staff(request)
-    return get_object_or_404(round.recommendations.all(), reference=reference)
+    return recommendation_at(round.recommendations.all(), report_slug, reference)
 
 
 def force_for_staff(request: HttpRequest, force_slug: str) -> Force:
@@ -228,7 +234,7 @@ def snapshot_for_editing(request: HttpRequest, snapshot_id: int) -> Snapshot:
     return snapshot
 
 
-def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, reference: str):
+def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, report_slug: str, reference: str):
     """The force's latest submitted answer, for a reviewer, in a round still open (a force could not
     answer a return in a closed one)."""
     require(request, Can.REVIEW_ANSWERS)
@@ -238,6 +244,5 @@ def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, re
         StatusUpdate.objects.submitted().select_related("round", "force", "recommendation"),
         round=round,
         force=force,
-        recommendation__in=round.recommendations.all(),
-        recommendation__reference=reference,
+        recommendation=recommendation_at(round.recommendations.all(), report_slug, reference),
     )

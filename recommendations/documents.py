@@ -44,6 +44,7 @@ class Heading:
     number: str = ""
     anchor: str = ""
     reference: str = ""  # the recommendation a section 2 heading opens, for the editor's links
+    report_slug: str = ""  # its report (with the reference, its address)
     kind: str = "heading"
 
     @property
@@ -213,8 +214,9 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
                 recommendation_heading(figures, snapshot.headings),
                 2,
                 f"2.{position}.",
-                f"recommendation-{figures.reference}",
+                figures.anchor,
                 figures.reference,
+                figures.report_slug,
             )
         )
         if figures.caveat:

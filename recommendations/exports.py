@@ -408,7 +408,7 @@ def render_pack(snapshot: Snapshot, model: SnapshotDocument) -> bytes:
     return output.getvalue()
 
 
-CSV_HEADER = ["Force", "Recommendation", "Status", "Themes", "Narrative", "Submitted at", "Submitted by"]
+CSV_HEADER = ["Force", "Report", "Recommendation", "Status", "Themes", "Narrative", "Submitted at", "Submitted by"]
 
 
 class _Echo:
@@ -435,6 +435,7 @@ def round_answers_csv(round: Round) -> Iterator[str]:
                     csv_safe(value)
                     for value in (
                         answer.force.name,
+                        answer.recommendation.report.short_title,
                         answer.recommendation.reference,
                         labels.get(answer.status, answer.status),
                         "; ".join(themes.get((answer.force_id, answer.recommendation_id), [])),

@@ -88,6 +88,17 @@ class Recommendation(models.Model):
     def __str__(self) -> str:
         return f"Recommendation {self.reference}: {self.title}"
 
+    @property
+    def address(self) -> dict[str, str]:
+        """What names it in a page's address: its report and its reference (two reports may both
+        have a "1"). Reading it needs the report (select_related("report") where many are listed)."""
+        return {"report_slug": self.report.slug, "reference": self.reference}
+
+    @property
+    def anchor(self) -> str:
+        """Its id on a page that lists several reports' recommendations: "recommendation-<report>-<reference>"."""
+        return f"recommendation-{self.report.slug}-{self.reference}"
+
     def clean(self):
         from .rules import parent_problem
 

@@ -28,6 +28,7 @@ class RecommendationRecord(NamedTuple):
     title: str
     text: str
     sentence: str = ""
+    report_slug: str = ""  # with the reference, what names it in an address
 
 
 class ThemeRecord(NamedTuple):
@@ -83,6 +84,18 @@ class RecommendationFigures:
     # answers returned to their force; absent (0) in snapshots published before they were counted.
     needs_review: int = 0
     returned: int = 0
+    # The recommendation's report, which with the reference names it in an address (two reports may
+    # both have a "1"); absent from snapshots published before it was kept.
+    report_slug: str = ""
+
+    @property
+    def address(self) -> dict[str, str]:
+        return {"report_slug": self.report_slug, "reference": self.reference}
+
+    @property
+    def anchor(self) -> str:
+        """Its id on a page (as Recommendation.anchor)."""
+        return "-".join(part for part in ("recommendation", self.report_slug, self.reference) if part)
 
     def count_for(self, status: str) -> int:
         return next((item.count for item in self.status_counts if item.status == status), 0)
@@ -201,6 +214,7 @@ def compute_rollup(
                 not_answered_forces=[force.name for force in forces if force.id not in by_force],
                 low_coverage=rules.coverage_is_low(answered=len(by_force), asked=asked, share=low_coverage_share),
                 sentence=recommendation.sentence,
+                report_slug=recommendation.report_slug,
                 needs_review=sum(
                     count
                     for state, count in reviews[recommendation.id].items()

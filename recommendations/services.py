@@ -373,10 +373,10 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
     so the spreadsheet replaces it as a new draft version; earlier versions stay.
     """
     _ensure_round_open(round)
-    recommendations = {r.reference: r for r in round.recommendations.filter(rules.answered_by(rules.Party.FORCE))}
+    recommendations = {r.pk: r for r in round.recommendations.filter(rules.answered_by(rules.Party.FORCE))}
     saved = 0
     for row in rows:
-        recommendation = recommendations[row.reference]
+        recommendation = recommendations[row.recommendation_id]
         current = (
             StatusUpdate.objects.select_for_update(of=("self",))
             .filter(round=round, force=force, recommendation=recommendation, is_current=True)

@@ -39,6 +39,9 @@ COLUMNS = [
     ("Progress update", 80),
     ("Evidence links (one per line)", 40),
     ("Reason if not applicable", 40),
+    # Last, so a return downloaded before it was added reads the same: two reports in one round may
+    # both have a recommendation "1", and the report says which.
+    ("Report", 30),
 ]
 HEADER_ROW = 4
 # The column of each field of an answer, for rules.answer_problems's messages.
@@ -68,6 +71,7 @@ class Problem:
 @dataclass(frozen=True)
 class ReturnRow:
     row: int
+    recommendation_id: int
     reference: str
     status: str
     narrative: str
@@ -115,13 +119,14 @@ def return_workbook(force: Force, round: Round) -> bytes:
             answer.narrative if answer else "",
             answer.evidence if answer else "",
             answer.not_applicable_reason if answer else "",
+            row.recommendation.report.short_title,
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=number, column=column, value=value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             # Text is stored as text: a narrative starting with "=" must never become a formula.
             cell.data_type = "s"
-            cell.protection = Protection(locked=column <= 3)
+            cell.protection = Protection(locked=column <= 3 or column == len(COLUMNS))
         statuses.add(f"D{number}")
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     buffer = io.BytesIO()
@@ -265,6 +270,24 @@ def _text(value) -> str:
     return clean_text(str(value)).strip()
 
 
+def _recommendation_named(answerable, report: str, reference: str, round: Round):
+    """The recommendation a row names, by its reference and (when the round holds two reports with
+    that reference, or the row names one) its report: (recommendation, None) or (None, (column, problem))."""
+    if not reference:
+        return None, ("B", "Enter the recommendation's reference.")
+    matching = [item for item in answerable if item.reference == reference]
+    if report:
+        matching = [item for item in matching if report.lower() in (item.report.short_title.lower(), item.report.slug)]
+        if not matching:
+            return None, ("H", f'{report} has no recommendation "{reference}" in {round.title}.')
+    if not matching:
+        return None, ("B", f'Recommendation "{reference}" is not part of {round.title}.')
+    if len(matching) > 1:
+        reports = " or ".join(item.report.short_title for item in matching)
+        return None, ("H", f"Recommendation {reference} is in more than one report in {round.title}: enter {reports}.")
+    return matching[0], None
+
+
 def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[ReturnRow], list[Problem]]:
     """The answers in an uploaded return, and every problem found in it (nothing is saved here)."""
     rows, formula_problems = _read_sheet(data)
@@ -282,13 +305,10 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
                 "The file has no header row with Force and Reference: upload the return you downloaded from this service.",
             )
         ]
-    references = {
-        recommendation.reference
-        for recommendation in round.recommendations.filter(rules.answered_by(rules.Party.FORCE))
-    }
+    answerable = list(round.recommendations.filter(rules.answered_by(rules.Party.FORCE)).select_related("report"))
     problems: list[Problem] = []
     answers: list[ReturnRow] = []
-    seen: dict[str, int] = {}
+    seen: dict[int, int] = {}
     body = rows[header_index + 1 :]
     if len(body) > MAX_ROWS:
         problems.append(
@@ -297,7 +317,7 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
     for offset, values in enumerate(body[:MAX_ROWS]):
         number = header_index + 2 + offset
         values = list(values) + [None] * (len(COLUMNS) - len(values))
-        force_name, reference, _, status_label, narrative, evidence, reason = (_text(value) for value in values)
+        force_name, reference, _, status_label, narrative, evidence, reason, report = (_text(value) for value in values)
         if not any((force_name, reference, status_label, narrative, evidence, reason)):
             continue
         row_problems = []
@@ -309,22 +329,17 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
                 )
         else:
             row_problems.append(Problem(number, "A", f"Enter the force ({force.name})."))
-        if reference not in references:
+        recommendation, problem = _recommendation_named(answerable, report, reference, round)
+        if problem:
+            row_problems.append(Problem(number, *problem))
+        elif recommendation.pk in seen:
             row_problems.append(
                 Problem(
-                    number,
-                    "B",
-                    f'Recommendation "{reference}" is not part of {round.title}.'
-                    if reference
-                    else "Enter the recommendation's reference.",
+                    number, "B", f"Recommendation {reference} is already answered in row {seen[recommendation.pk]}."
                 )
             )
-        elif reference in seen:
-            row_problems.append(
-                Problem(number, "B", f"Recommendation {reference} is already answered in row {seen[reference]}.")
-            )
         else:
-            seen[reference] = number
+            seen[recommendation.pk] = number
         status = STATUS_BY_LABEL.get(status_label.lower())
         if not status_label and not narrative:
             continue  # an unanswered recommendation: left as it is
@@ -351,7 +366,7 @@ def read_return(data: bytes, *, force: Force, round: Round) -> tuple[list[Return
             row_problems.append(Problem(number, "F", error.messages[0] + "."))
         problems.extend(row_problems)
         if not row_problems:
-            answers.append(ReturnRow(number, reference, status, narrative, evidence, reason))
+            answers.append(ReturnRow(number, recommendation.pk, reference, status, narrative, evidence, reason))
     if not answers and not problems:
         problems.append(
             Problem(

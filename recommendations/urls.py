@@ -13,22 +13,22 @@ urlpatterns = [
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/return.xlsx", lead.return_download, name="return_download"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/upload/", lead.return_upload, name="return_upload"),
     path(
-        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/",
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/",
         lead.answer_edit,
         name="answer",
     ),
     path(
-        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/history/",
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/history/",
         lead.answer_history,
         name="answer_history",
     ),
     path(
-        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/withdraw/",
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/withdraw/",
         lead.answer_withdraw_page,
         name="answer_withdraw",
     ),
     path(
-        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<str:reference>/review/",
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/review/",
         staff.answer_review,
         name="answer_review",
     ),
@@ -61,17 +61,17 @@ urlpatterns = [
     path("dashboard/", staff.dashboard, name="dashboard"),
     path("dashboard/bodies/", office.bodies_page, name="bodies"),
     path(
-        "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/",
+        "dashboard/rounds/<slug:round_slug>/recommendations/<slug:report_slug>/<str:reference>/",
         staff.recommendation_page,
         name="staff_recommendation",
     ),
     path(
-        "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/forces/<slug:force_slug>/",
+        "dashboard/rounds/<slug:round_slug>/recommendations/<slug:report_slug>/<str:reference>/forces/<slug:force_slug>/",
         staff.answer_page,
         name="staff_answer",
     ),
     path(
-        "dashboard/rounds/<slug:round_slug>/recommendations/<str:reference>/accept/",
+        "dashboard/rounds/<slug:round_slug>/recommendations/<slug:report_slug>/<str:reference>/accept/",
         staff.answers_accept,
         name="answers_accept",
     ),
@@ -85,7 +85,7 @@ urlpatterns = [
     path("dashboard/snapshots/<int:snapshot_id>/", staff.snapshot_page, name="snapshot"),
     path("dashboard/snapshots/<int:snapshot_id>/edit/", staff.snapshot_edit, name="snapshot_edit"),
     path(
-        "dashboard/snapshots/<int:snapshot_id>/recommendations/<str:reference>/edit/",
+        "dashboard/snapshots/<int:snapshot_id>/recommendations/<slug:report_slug>/<str:reference>/edit/",
         staff.section_edit,
         name="snapshot_section_edit",
     ),

@@ -5,6 +5,7 @@ import pytest
 from tests.factories import (
     ForceFactory,
     RecommendationFactory,
+    ReportFactory,
     RoundFactory,
     UserFactory,
     make_lead,
@@ -58,7 +59,12 @@ def admin_user(db):
 
 @pytest.fixture
 def open_round(force_a, force_b):
-    first = RecommendationFactory(reference="1", title="The risk of honour-based abuse", order=1)
+    first = RecommendationFactory(
+        report=ReportFactory(slug="tvip-super-complaint", short_title="TVIP super-complaint"),
+        reference="1",
+        title="The risk of honour-based abuse",
+        order=1,
+    )
     second = RecommendationFactory(report=first.report, reference="2", title="Cultural awareness", order=2)
     return RoundFactory(title="Progress update, open", recommendations=[first, second], forces_asked=[force_a, force_b])
 

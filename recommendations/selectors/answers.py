@@ -18,7 +18,9 @@ def round_recommendations(round: Round, party: str = rules.Party.FORCE) -> Query
     """The round's recommendations one party answers (rules.answering_party): by default the
     force's, which are also the ones the figures count."""
     return (
-        round.recommendations.filter(rules.answered_by(party)).select_related("parent").order_by("order", "reference")
+        round.recommendations.filter(rules.answered_by(party))
+        .select_related("parent", "report")
+        .order_by("order", "reference")
     )
 
 
@@ -98,7 +100,7 @@ def force_answer_rows_by_round(
     for link in (
         Round.recommendations.through.objects.filter(round__in=rounds)
         .filter(rules.answered_by(party, prefix="recommendation__"))
-        .select_related("recommendation__parent")
+        .select_related("recommendation__parent", "recommendation__report")
         .order_by("recommendation__order", "recommendation__reference")
     ):
         in_scope[link.round_id].append(link.recommendation)

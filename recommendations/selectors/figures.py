@@ -64,7 +64,7 @@ def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> 
     return _compute_rollup(
         round,
         [
-            RecommendationRecord(item.id, item.reference, item.title, item.text, item.sentence)
+            RecommendationRecord(item.id, item.reference, item.title, item.text, item.sentence, item.report.slug)
             for item in recommendations
         ],
         [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
@@ -311,7 +311,9 @@ def round_figures(round: Round) -> RoundFigures:
 def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:
     recommendations = [
         RecommendationRecord(*row)
-        for row in round_recommendations(round).values_list("id", "reference", "title", "text", "sentence")
+        for row in round_recommendations(round).values_list(
+            "id", "reference", "title", "text", "sentence", "report__slug"
+        )
     ]
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
     answers = submitted_answer_records([round, previous] if previous else [round])

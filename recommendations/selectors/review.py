@@ -133,4 +133,4 @@ def bench_answer_url(round: Round, recommendation: Recommendation) -> str:
 
     answer = StatusUpdate.objects.submitted().filter(round=round, recommendation=recommendation)
     force_slug = answer.order_by("force__name").values_list("force__slug", flat=True).first()
-    return reverse("recommendations:staff_answer", args=[round.slug, recommendation.reference, force_slug])
+    return reverse("recommendations:staff_answer", args=[round.slug, *recommendation.address.values(), force_slug])

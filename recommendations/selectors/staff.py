@@ -129,7 +129,7 @@ def round_answers_for_export(round: Round) -> QuerySet[StatusUpdate]:
     return (
         StatusUpdate.objects.filter(round=round)
         .submitted()
-        .select_related("force", "recommendation", "created_by")
+        .select_related("force", "recommendation__report", "created_by")
         .order_by("force__name", "recommendation__order", "recommendation__reference")
     )
 

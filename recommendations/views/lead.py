@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -16,6 +16,7 @@ from ..access import (
     force_for_lead,
     force_for_reader,
     led_force,
+    recommendation_at,
     round_for_force,
     round_open_for_changes,
 )
@@ -47,14 +48,14 @@ def _round_url(force, round, name="force", party=rules.Party.FORCE):
 def _answer_url(force, round, recommendation, name="answer"):
     return reverse(
         f"recommendations:{name}",
-        kwargs={"force_slug": force.slug, "round_slug": round.slug, "reference": recommendation.reference},
+        kwargs={"force_slug": force.slug, "round_slug": round.slug, **recommendation.address},
     )
 
 
-def _recommendation_in_round(round, reference, party=rules.Party.FORCE):
+def _recommendation_in_round(round, report_slug, reference, party=rules.Party.FORCE):
     """A recommendation in the round that the party answers; one the other party answers is refused
     (403), any other is not found."""
-    recommendation = get_object_or_404(round.recommendations.select_related("parent"), reference=reference)
+    recommendation = recommendation_at(round.recommendations.select_related("parent"), report_slug, reference)
     if rules.answering_party(recommendation.addressee) != party:
         raise PermissionDenied(
             "This recommendation is answered by the commissioner's office."
@@ -103,7 +104,7 @@ def round_answers(request, force_slug, round_slug):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def answer_edit(request, force_slug, round_slug, reference):
+def answer_edit(request, force_slug, round_slug, report_slug, reference):
     """The answer form for one recommendation: "Continue" goes on to the next, "Save as draft" back to the list.
 
     If someone else saved the answer after this person opened it, nothing is saved: the form comes
@@ -111,7 +112,7 @@ def answer_edit(request, force_slug, round_slug, reference):
     """
     force, party = force_answerer(request, force_slug)
     round = round_open_for_changes(round_for_force(force, round_slug))
-    recommendation = _recommendation_in_round(round, reference, party)
+    recommendation = _recommendation_in_round(round, report_slug, reference, party)
     row = selectors.answer_row(force, round, recommendation, party)
     conflict = None
     if request.method == "POST":
@@ -176,12 +177,12 @@ def answer_edit(request, force_slug, round_slug, reference):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def answer_withdraw_page(request, force_slug, round_slug, reference):
+def answer_withdraw_page(request, force_slug, round_slug, report_slug, reference):
     """The lead takes back a submitted answer, saying why. It is kept as a "withdrawn" version
     and is not counted nationally until the force submits an answer again."""
     force, party = force_answerer(request, force_slug)
     round = round_open_for_changes(round_for_force(force, round_slug))
-    recommendation = _recommendation_in_round(round, reference, party)
+    recommendation = _recommendation_in_round(round, report_slug, reference, party)
     row = selectors.answer_row(force, round, recommendation, party)
     if request.method == "POST":
         form = WithdrawForm(request.POST)
@@ -226,8 +227,7 @@ def answer_withdraw_page(request, force_slug, round_slug, reference):
 def _next_step(force, round, after, party=rules.Party.FORCE):
     """The next recommendation the lead has not yet answered in this round, or the check-your-answers page."""
     rows = selectors.force_answer_rows(force, round, party)
-    references = [row.recommendation.reference for row in rows]
-    position = references.index(after.reference)
+    position = [row.recommendation.pk for row in rows].index(after.pk)
     for row in rows[position + 1 :] + rows[:position]:
         if row.current is None:
             return _answer_url(force, round, row.recommendation)
@@ -283,14 +283,14 @@ def return_submitted(request, force_slug, round_slug):
 
 @require_safe
 @login_required
-def answer_history(request, force_slug, round_slug, reference):
+def answer_history(request, force_slug, round_slug, report_slug, reference):
     """Every version of a force's answer with who and when, and what changed between two of them.
 
     Portfolio staff see the submitted and withdrawn versions; the force's own lead also sees their drafts.
     """
     force = force_for_reader(request, force_slug)
     round = round_for_force(force, round_slug)
-    recommendation = get_object_or_404(round.recommendations.select_related("parent"), reference=reference)
+    recommendation = recommendation_at(round.recommendations.select_related("parent"), report_slug, reference)
     review_form = ReturnAnswerForm() if can(request.user, Can.REVIEW_ANSWERS) else None
     return answer_history_page(request, force, round, recommendation, review_form)
 

@@ -24,6 +24,7 @@ from ..access import (
     answer_for_review,
     can,
     force_for_staff,
+    recommendation_at,
     recommendation_for_staff,
     require,
     require_portfolio_staff,
@@ -111,14 +112,14 @@ def _queue_form(request, recommendation) -> AnswerQueueForm:
 
 @require_safe
 @login_required
-def recommendation_page(request, round_slug, reference):
+def recommendation_page(request, round_slug, report_slug, reference):
     """Every force's answer to one recommendation in a round (its last submitted version, or its
     withdrawal with the reason), each with its review state, 50 to a page (?page=), filtered by
     review state, coded or not, theme, status and words, in the order chosen; staff who review may
     accept the chosen answers at once."""
     require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
-    recommendation = recommendation_for_staff(request, round, reference)
+    recommendation = recommendation_for_staff(request, round, report_slug, reference)
     queue_form = _queue_form(request, recommendation)
     filters = queue_form.values()
     can_review = can(request.user, Can.REVIEW_ANSWERS) and round.is_open
@@ -165,11 +166,11 @@ def recommendation_page(request, round_slug, reference):
 
 @login_required
 @require_POST
-def answers_accept(request, round_slug, reference):
+def answers_accept(request, round_slug, report_slug, reference):
     """Accept the chosen answers (those still needing review) to one recommendation at once."""
     require(request, Can.REVIEW_ANSWERS)
     round = round_open_for_changes(round_for_staff(request, round_slug))
-    recommendation = recommendation_for_staff(request, round, reference)
+    recommendation = recommendation_for_staff(request, round, report_slug, reference)
     chosen = selectors.answers_for_bulk_accept(round, recommendation, request.POST.getlist("answers"))
     if chosen:
         status_updates_accept(updates=chosen, user=request.user)
@@ -178,13 +179,13 @@ def answers_accept(request, round_slug, reference):
         messages.error(request, "Select the answers to accept.")
     queue = request.POST.get("queue", "")
     return redirect(
-        reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
+        reverse("recommendations:staff_recommendation", args=[round.slug, *recommendation.address.values()])
         + (f"?{queue}" if queue else "")
     )
 
 
 def _answer_url(round, recommendation, force_slug: str, queue: str) -> str:
-    return reverse("recommendations:staff_answer", args=[round.slug, recommendation.reference, force_slug]) + (
+    return reverse("recommendations:staff_answer", args=[round.slug, *recommendation.address.values(), force_slug]) + (
         f"?{queue}" if queue else ""
     )
 
@@ -192,14 +193,14 @@ def _answer_url(round, recommendation, force_slug: str, queue: str) -> str:
 def _listed_url(round, recommendation, force_slug: str, queue: str, page: int) -> str:
     """The recommendation's list, filtered as the staff member chose, at the page showing the answer."""
     return (
-        reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
+        reverse("recommendations:staff_recommendation", args=[round.slug, *recommendation.address.values()])
         + f"?{queue + '&' if queue else ''}page={page}#answer-{force_slug}"
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def answer_page(request, round_slug, reference, force_slug):
+def answer_page(request, round_slug, report_slug, reference, force_slug):
     """One force's answer, everything about it, and what staff can still do with it.
 
     Reads the answer (its last submitted version, or its withdrawal), every version with what
@@ -211,7 +212,7 @@ def answer_page(request, round_slug, reference, force_slug):
     """
     require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
-    recommendation = recommendation_for_staff(request, round, reference)
+    recommendation = recommendation_for_staff(request, round, report_slug, reference)
     force = force_for_staff(request, force_slug)
     answer = selectors.staff_answer(round, force, recommendation)
     if answer is None:
@@ -300,7 +301,7 @@ def answer_page(request, round_slug, reference, force_slug):
                 return redirect(_answer_url(round, recommendation, place.next_slug, queue))
             messages.info(request, "That was the last answer in your list.")
             return redirect(
-                reverse("recommendations:staff_recommendation", args=[round.slug, recommendation.reference])
+                reverse("recommendations:staff_recommendation", args=[round.slug, *recommendation.address.values()])
                 + (f"?{queue}" if queue else "")
             )
     place = selectors.queue_place(
@@ -411,12 +412,15 @@ def round_remind(request, round_slug):
 def practice_delete(request, practice_id):
     require(request, Can.CODE_ANSWERS)
     practice = get_object_or_404(
-        NotablePractice.objects.select_related("round", "recommendation", "force"), pk=practice_id
+        NotablePractice.objects.select_related("round", "recommendation__report", "force"), pk=practice_id
     )
     analysis.notable_practice_delete(practice=practice, user=request.user)
     messages.success(request, "The passage will no longer be quoted.")
     return redirect(
-        "recommendations:staff_answer", practice.round.slug, practice.recommendation.reference, practice.force.slug
+        "recommendations:staff_answer",
+        practice.round.slug,
+        *practice.recommendation.address.values(),
+        practice.force.slug,
     )
 
 
@@ -514,12 +518,15 @@ def snapshot_edit(request, snapshot_id):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
-def section_edit(request, snapshot_id, reference):
+def section_edit(request, snapshot_id, report_slug, reference):
     """A draft's summary for one recommendation and what it publishes beside it; "Preview" shows the
     summary with its figures filled in, without saving."""
     require(request, Can.DRAFT_SNAPSHOTS)
     snapshot = snapshot_for_editing(request, snapshot_id)
-    section = get_object_or_404(snapshot.sections.select_related("recommendation"), recommendation__reference=reference)
+    section = get_object_or_404(
+        snapshot.sections.select_related("recommendation__report"),
+        recommendation=recommendation_at(snapshot.round.recommendations.all(), report_slug, reference),
+    )
     rollup = snapshots.snapshot_figures(snapshot)
     figures = next(item for item in rollup.recommendations if item.recommendation_id == section.recommendation_id)
     values = snapshots.recommendation_figure_values(figures, rollup)
@@ -541,7 +548,7 @@ def section_edit(request, snapshot_id, reference):
         else:
             snapshots.snapshot_section_update(section=section, user=request.user, **form.cleaned_data)
             messages.success(request, f"Summary for recommendation {reference} saved.")
-            return redirect(reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#recommendation-{reference}")
+            return redirect(reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#{section.recommendation.anchor}")
     return render(
         request,
         "recommendations/staff/section_form.html",
@@ -645,11 +652,13 @@ def _reviewed(request, answer: StatusUpdate, review: str, note: str = "") -> boo
 
 @login_required
 @require_POST
-def answer_review(request, force_slug, round_slug, reference):
+def answer_review(request, force_slug, round_slug, report_slug, reference):
     """Staff return the force's latest submitted answer with a note, or accept it."""
-    update = answer_for_review(request, force_slug, round_slug, reference)
+    update = answer_for_review(request, force_slug, round_slug, report_slug, reference)
     force, round, recommendation = update.force, update.round, update.recommendation
-    history_url = reverse("recommendations:answer_history", args=[force.slug, round.slug, recommendation.reference])
+    history_url = reverse(
+        "recommendations:answer_history", args=[force.slug, round.slug, *recommendation.address.values()]
+    )
     if "accept" in request.POST:
         if _reviewed(request, update, StatusUpdate.Review.ACCEPTED):
             messages.success(request, f"The answer from {force.name} to recommendation {reference} is accepted.")

@@ -35,7 +35,7 @@ def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Progress update").fill("Policy updated and published in the spring.")
     page.get_by_role("button", name="Continue").click()
-    assert "/answers/2a/" in page.url
+    assert "/answers/tvip-super-complaint/2a/" in page.url
 
     page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/check/")
     assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before submitting your return"
@@ -47,7 +47,7 @@ def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
     assert serious_accessibility_issues(page) == []
 
     # The lead withdraws answer 1: a reason is required, and the answer is kept, marked withdrawn.
-    page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/1/")
+    page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/")
     page.get_by_role("link", name="Withdraw this answer").click()
     assert serious_accessibility_issues(page) == []
     page.get_by_role("button", name="Withdraw answer").click()
@@ -61,13 +61,15 @@ def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
     # National staff now see the answer; another force's lead cannot.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "portfolio")
-    page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/")
+    page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/")
     assert page.get_by_text("Policy updated and published in the spring.").is_visible()
     assert page.get_by_text("Submitted before the policy was signed off.").is_visible()
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "lead-kent")
-    response = page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/")
+    response = page.goto(
+        f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/"
+    )
     assert response.status == 404
     assert "Policy updated" not in page.content()

@@ -28,21 +28,21 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
     snapshot = Snapshot.objects.get(round__slug=PAST, state="published").pk
     lead = [
         ("lead-force", "/forces/west-midlands/"),
-        ("lead-answer-form", f"/forces/west-midlands/rounds/{open_round}/answers/1/"),
+        ("lead-answer-form", f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/"),
         ("lead-check-answers", f"/forces/west-midlands/rounds/{open_round}/check/"),
         ("lead-upload", f"/forces/west-midlands/rounds/{open_round}/upload/"),
         ("lead-submitted", f"/forces/west-midlands/rounds/{open_round}/submitted/"),
         ("lead-past-round", f"/forces/west-midlands/rounds/{PAST}/"),
-        ("lead-history", f"/forces/west-midlands/rounds/{PAST}/answers/1/history/"),
+        ("lead-history", f"/forces/west-midlands/rounds/{PAST}/answers/tvip-super-complaint/1/history/"),
         ("lead-two-factor", "/accounts/two-factor/"),
     ]
     staff = [
         ("staff-dashboard", "/dashboard/"),
-        ("staff-recommendation", f"/dashboard/rounds/{PAST}/recommendations/1/"),
-        ("staff-answer", f"/dashboard/rounds/{PAST}/recommendations/1/forces/west-midlands/"),
+        ("staff-recommendation", f"/dashboard/rounds/{PAST}/recommendations/tvip-super-complaint/1/"),
+        ("staff-answer", f"/dashboard/rounds/{PAST}/recommendations/tvip-super-complaint/1/forces/west-midlands/"),
         ("staff-force", "/dashboard/forces/west-midlands/"),
         ("staff-snapshot", f"/dashboard/snapshots/{snapshot}/"),
-        ("staff-history", f"/forces/west-midlands/rounds/{PAST}/answers/1/history/"),
+        ("staff-history", f"/forces/west-midlands/rounds/{PAST}/answers/tvip-super-complaint/1/history/"),
         ("staff-lead-force", "/forces/west-midlands/"),
     ]
     admin = [

@@ -34,7 +34,9 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
         )
     base = demo_site.url
     sign_in(page, base, "portfolio")
-    page.goto(f"{base}/dashboard/rounds/{open_round.slug}/recommendations/{recommendation.reference}/")
+    page.goto(
+        f"{base}/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{recommendation.reference}/"
+    )
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Review").select_option("needs_review")
     page.get_by_role("button", name="Show answers").click()
@@ -53,7 +55,9 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "lead-avon-and-somerset")
-    page.goto(f"{base}/forces/avon-and-somerset/rounds/{open_round.slug}/answers/{recommendation.reference}/")
+    page.goto(
+        f"{base}/forces/avon-and-somerset/rounds/{open_round.slug}/answers/tvip-super-complaint/{recommendation.reference}/"
+    )
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Progress update").fill("Training planned with the Karma Nirvana advisory group.")
     page.get_by_role("button", name="Continue").click()
@@ -64,7 +68,7 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
 
     sign_in(page, base, "portfolio")
     page.goto(
-        f"{base}/dashboard/rounds/{open_round.slug}/recommendations/{recommendation.reference}/?review=needs_review"
+        f"{base}/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{recommendation.reference}/?review=needs_review"
     )
     page.get_by_role("link", name=re.compile("Review and code the answer from Avon")).click()
     assert page.locator("#review-state").inner_text() == "Resubmitted, needs review"
@@ -79,7 +83,7 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
     )
     assert accepted.review == StatusUpdate.Review.ACCEPTED and accepted.is_resubmission
     page.goto(
-        f"{base}/dashboard/rounds/{open_round.slug}/recommendations/{recommendation.reference}/forces/avon-and-somerset/"
+        f"{base}/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{recommendation.reference}/forces/avon-and-somerset/"
     )
     assert page.locator("#review-state").inner_text() == "Accepted"
     assert page.get_by_role("button", name="Accept", exact=True).count() == 0

@@ -40,7 +40,7 @@ def test_the_warning_counts_down_and_stay_signed_in_keeps_the_session(page, demo
 
 def test_text_typed_before_the_session_ended_is_restored_after_signing_in_and_saved_only_on_the_button(page, demo_site):
     open_round = Round.objects.get(closed=False)
-    url = f"{demo_site.url}/forces/west-midlands/rounds/{open_round.slug}/answers/1/"
+    url = f"{demo_site.url}/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
     sign_in(page, demo_site.url, "lead-west-midlands")
     page.goto(url)
     page.get_by_label("In progress").check()

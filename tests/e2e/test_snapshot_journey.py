@@ -35,7 +35,7 @@ def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(pag
     assert page.locator("#snapshot-date").inner_text() == "Draft, not published"
     assert (
         "One force's answer was coded \u201cHarmful practices lead\u201d."
-        in page.locator("#recommendation-1").locator("..").inner_text()
+        in page.locator("#recommendation-tvip-super-complaint-1").locator("..").inner_text()
     )
     page.get_by_role("link", name="Edit the summary and what is published for recommendation 1").click()
     assert serious_accessibility_issues(page) == []  # the editor

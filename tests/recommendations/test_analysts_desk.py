@@ -11,7 +11,7 @@ from recommendations import search, services, suggestions
 from recommendations.models import AuditEvent, Notification, Status, StatusUpdate, Theme, ThemeCoding
 from recommendations.notifications import digests_send, notifications_retry
 from recommendations.services import round_follow_set, status_update_save
-from tests.factories import ForceFactory, RecommendationFactory, RoundFactory, UserFactory, make_lead
+from tests.factories import ForceFactory, RecommendationFactory, ReportFactory, RoundFactory, UserFactory, make_lead
 from tests.recommendations.test_query_counts import STAFF
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,11 @@ def answer(round, force, recommendation, text, *, user=None, submit=True):
 
 @pytest.fixture
 def desk(portfolio):
-    recommendation = RecommendationFactory(reference="1", title="The risk of honour-based abuse")
+    recommendation = RecommendationFactory(
+        report=ReportFactory(slug="tvip-super-complaint", short_title="TVIP super-complaint"),
+        reference="1",
+        title="The risk of honour-based abuse",
+    )
     forces = {name: ForceFactory(name=name) for name in TEXTS}
     leads = {name: make_lead(force) for name, force in forces.items()}
     round = RoundFactory(title="Progress update, open", recommendations=[recommendation], forces_asked=forces.values())
@@ -53,9 +57,7 @@ def desk(portfolio):
 
 def answer_url(desk, name, query=""):
     round, recommendation = desk["round"], desk["recommendation"]
-    url = (
-        f"/dashboard/rounds/{round.slug}/recommendations/{recommendation.reference}/forces/{desk['forces'][name].slug}/"
-    )
+    url = f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/{recommendation.reference}/forces/{desk['forces'][name].slug}/"
     return url + (f"?{query}" if query else "")
 
 
@@ -144,7 +146,7 @@ def test_the_recommendation_page_filters_by_review_state_and_coding_and_accepts_
     round, recommendation = desk["round"], desk["recommendation"]
     services.status_update_review(update=desk["answers"]["Durham"], user=portfolio, review="accepted")
     client.force_login(portfolio)
-    url = f"/dashboard/rounds/{round.slug}/recommendations/{recommendation.reference}/"
+    url = f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/{recommendation.reference}/"
     page = client.get(url + "?review=needs_review").content.decode()
     assert "4 answers matching your filters." in page and 'id="answer-durham"' not in page
     page = client.get(url + "?review=accepted").content.decode()
@@ -168,7 +170,7 @@ def test_a_withdrawn_answer_is_listed_with_its_reason_and_offers_nothing(client,
         reason="Sent before sign-off.",
     )
     client.force_login(portfolio)
-    url = f"/dashboard/rounds/{desk['round'].slug}/recommendations/1/?review=withdrawn"
+    url = f"/dashboard/rounds/{desk['round'].slug}/recommendations/tvip-super-complaint/1/?review=withdrawn"
     page = client.get(url).content.decode()
     assert "Sent before sign-off." in page and 'id="answer-gwent"' in page
     page = client.get(answer_url(desk, "Gwent")).content.decode()

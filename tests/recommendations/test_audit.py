@@ -125,14 +125,16 @@ def test_staff_analysis_and_snapshot_edits_are_recorded(client, demo, portfolio)
 
     march = Round.objects.get(slug="progress-update-march-2024")
     client.force_login(portfolio)
-    answer_url = f"/dashboard/rounds/{march.slug}/recommendations/1/forces/west-midlands/"
+    answer_url = f"/dashboard/rounds/{march.slug}/recommendations/tvip-super-complaint/1/forces/west-midlands/"
     assert client.post(answer_url, {"themes": [], "new_theme": "Joint training with partners"}).status_code == 302
     assert client.post(answer_url, {"quote_practice": "1", "quote": "A passage worth quoting."}).status_code == 302
     practice = NotablePractice.objects.get(quote="A passage worth quoting.")
     assert client.post(f"/dashboard/practice/{practice.pk}/delete/").status_code == 302
     assert client.post(f"/dashboard/rounds/{march.slug}/snapshots/new/").status_code == 302
     draft = Snapshot.objects.filter(state=Snapshot.State.DRAFT).get()
-    edited = client.post(f"/dashboard/snapshots/{draft.pk}/recommendations/1/edit/", {"summary": "Reworded."})
+    edited = client.post(
+        f"/dashboard/snapshots/{draft.pk}/recommendations/tvip-super-complaint/1/edit/", {"summary": "Reworded."}
+    )
     assert edited.status_code == 302
 
     trail = list(

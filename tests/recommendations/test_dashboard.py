@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from forces.models import Force, ForceMembership, normalise_force_name, slugify_force_name
 from recommendations.models import NotablePractice, Reminder, StatusUpdate, Theme, ThemeCoding
-from tests.factories import RecommendationFactory, RoundFactory, ThemeFactory
+from tests.factories import RecommendationFactory, ReportFactory, RoundFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -19,7 +19,12 @@ STATUS_CYCLE = ["complete", "complete", "in_progress", "planned", "not_started"]
 
 
 def bulk_round(
-    forces: int, *, responders: int | None = None, title: str = "Progress update, bulk", prefix: str = "Bulk force"
+    forces: int,
+    *,
+    responders: int | None = None,
+    title: str = "Progress update, bulk",
+    prefix: str = "Bulk force",
+    report_slug: str = "tvip-super-complaint",
 ):
     """A round asking `forces` forces about two recommendations, built with bulk_create so 430 is quick.
 
@@ -45,7 +50,12 @@ def bulk_round(
     ForceMembership.objects.bulk_create(
         [ForceMembership(user=user, force=force) for user, force in zip(users, made, strict=True)]
     )
-    first = RecommendationFactory(reference="1", title="The risk of honour-based abuse", order=1)
+    first = RecommendationFactory(
+        report=ReportFactory(slug=report_slug),
+        reference="1",
+        title="The risk of honour-based abuse",
+        order=1,
+    )
     second = RecommendationFactory(report=first.report, reference="2a", title="Awareness", order=2)
     theme = ThemeFactory(recommendation=first, name="Specific HBA policy or SOP")
     round = RoundFactory(title=title, recommendations=[first, second], forces_asked=made, closed=True)
@@ -88,7 +98,7 @@ def dashboard_queries(client, round) -> int:
 def test_the_dashboard_makes_the_same_number_of_queries_for_43_forces_and_for_430(client, portfolio):
     client.force_login(portfolio)
     small = bulk_round(43, prefix="Small force")
-    big = bulk_round(430, prefix="Big force", title="Progress update, 430 forces")
+    big = bulk_round(430, prefix="Big force", title="Progress update, 430 forces", report_slug="big-report")
     assert dashboard_queries(client, small) == dashboard_queries(client, big)
 
 
@@ -262,8 +272,8 @@ def test_a_lead_is_refused_the_dashboard_and_its_pages(client, lead_b, demo):
     client.force_login(lead_b)
     for path in [
         "/dashboard/",
-        "/dashboard/rounds/progress-update-march-2024/recommendations/1/",
-        "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/west-midlands/",
+        "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/",
+        "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/west-midlands/",
         "/dashboard/forces/west-midlands/",
         "/dashboard/forces/kent/",
     ]:
@@ -273,7 +283,7 @@ def test_a_lead_is_refused_the_dashboard_and_its_pages(client, lead_b, demo):
 def test_anonymous_people_are_sent_to_sign_in(client, demo):
     for path in [
         "/dashboard/",
-        "/dashboard/rounds/progress-update-march-2024/recommendations/1/",
+        "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/",
         "/dashboard/forces/kent/",
     ]:
         assert client.get(path)["Location"].startswith("/accounts/login/"), path
@@ -281,7 +291,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, demo):
 
 def test_the_recommendation_page_shows_every_forces_answer_and_searches_them(client, portfolio, demo):
     client.force_login(portfolio)
-    url = "/dashboard/rounds/progress-update-march-2024/recommendations/3/"
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/3/"
     page = client.get(url).content.decode()
     assert "15 of 43 forces answered." in page
     assert page.count('class="govuk-summary-card"') == 15
@@ -290,13 +300,16 @@ def test_the_recommendation_page_shows_every_forces_answer_and_searches_them(cli
     assert "West Midlands" in page
     page = client.get(url, {"q": "cheshire"}).content.decode()
     assert page.count('class="govuk-summary-card"') == 1
-    assert client.get("/dashboard/rounds/progress-update-march-2024/recommendations/4/").status_code == 404
+    assert (
+        client.get("/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/4/").status_code
+        == 404
+    )
 
 
 def test_the_recommendation_page_lists_answers_fifty_to_a_page(client, portfolio):
     client.force_login(portfolio)
     round = bulk_round(120)  # 117 forces answered recommendation 1
-    url = f"/dashboard/rounds/{round.slug}/recommendations/1/"
+    url = f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/1/"
     page = client.get(url, {"page": 2}).content.decode()
     assert "117 of 120 forces answered." in page
     assert "117 answers. Showing 51 to 100." in page
@@ -312,8 +325,8 @@ def test_coding_an_answer_returns_to_the_page_that_lists_it(client, portfolio):
     client.force_login(portfolio)
     round = bulk_round(120)
     theme = Theme.objects.get(recommendation__reference="1", recommendation__rounds=round)
-    url = f"/dashboard/rounds/{round.slug}/recommendations/1/forces/bulk-force-0060/"
-    listed = f"/dashboard/rounds/{round.slug}/recommendations/1/?page=2#answer-bulk-force-0060"
+    url = f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/1/forces/bulk-force-0060/"
+    listed = f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/1/?page=2#answer-bulk-force-0060"
     assert f'href="{listed.replace("&", "&amp;")}" class="govuk-back-link"' in client.get(url).content.decode()
     response = client.post(url, {"themes": [theme.pk]})
     assert response.status_code == 302 and response.url == listed
@@ -321,9 +334,9 @@ def test_coding_an_answer_returns_to_the_page_that_lists_it(client, portfolio):
 
 def test_staff_code_an_answer_with_existing_and_new_themes(client, portfolio, demo):
     client.force_login(portfolio)
-    url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/essex/"
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/essex/"
     assert client.get(url).status_code == 404  # Essex did not respond
-    url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/dorset/"
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/dorset/"
     karma = Theme.objects.get(recommendation__reference="1", name="Karma Nirvana training")
     response = client.post(url, {"themes": [karma.pk], "new_theme": "Harmful practices lead"})
     assert response.status_code == 302
@@ -342,7 +355,7 @@ def test_staff_code_an_answer_with_existing_and_new_themes(client, portfolio, de
 
 def test_a_new_theme_that_already_exists_is_refused_with_an_error_summary(client, portfolio, demo):
     client.force_login(portfolio)
-    url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/dorset/"
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/dorset/"
     before = ThemeCoding.objects.count()
     response = client.post(url, {"new_theme": "karma nirvana training"})
     page = response.content.decode()
@@ -353,12 +366,14 @@ def test_a_new_theme_that_already_exists_is_refused_with_an_error_summary(client
 
 def test_staff_quote_practice_anonymously_by_default(client, portfolio, demo):
     client.force_login(portfolio)
-    url = "/dashboard/rounds/progress-update-march-2024/recommendations/2d/forces/dorset/"
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/2d/forces/dorset/"
     response = client.post(url, {"quote_practice": "1", "quote": "has 54 dedicated HBA Champions."})
     assert response.status_code == 302
     practice = NotablePractice.objects.get(created_by=portfolio)  # the demo quotes practice of its own
     assert (practice.force.name, practice.name_force, practice.created_by.username) == ("Dorset", False, "portfolio")
-    page = client.get("/dashboard/rounds/progress-update-march-2024/recommendations/2d/").content.decode()
+    page = client.get(
+        "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/2d/"
+    ).content.decode()
     assert 'One force <bdi dir="auto">has 54 dedicated HBA Champions.</bdi>' in page
     page = client.post(url, {"quote_practice": "1", "quote": ""}).content.decode()
     assert "Enter the passage to quote" in page and "govuk-error-summary" in page

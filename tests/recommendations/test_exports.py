@@ -71,7 +71,16 @@ def test_the_answers_csv_streams_one_row_per_force_and_recommendation(client, po
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{MARCH}-answers.csv"'
     rows = read_csv(response)
-    assert list(rows[0]) == ["Force", "Recommendation", "Status", "Themes", "Narrative", "Submitted at", "Submitted by"]
+    assert list(rows[0]) == [
+        "Force",
+        "Report",
+        "Recommendation",
+        "Status",
+        "Themes",
+        "Narrative",
+        "Submitted at",
+        "Submitted by",
+    ]
     assert len(rows) == 40 * 5 + 15
     assert len({row["Force"] for row in rows}) == 40
     assert not {row["Force"] for row in rows} & set(NOT_RESPONDED)

@@ -197,7 +197,7 @@ def test_the_recommendation_page_shows_a_new_coding_at_once(client, portfolio, o
     client.force_login(portfolio)
     recommendation = open_round.recommendations.get(reference="1")
     save(open_round, force_a, lead_a, "1", "complete", version=0)
-    url = f"/dashboard/rounds/{open_round.slug}/recommendations/1/"
+    url = f"/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/1/"
     assert "1 of 2 forces answered." in client.get(url).content.decode()
 
     response = client.post(f"{url}forces/{force_a.slug}/", {"new_theme": "Specific HBA policy or SOP"})
@@ -269,7 +269,7 @@ def test_the_recommendation_page_shows_new_answers_and_quoted_practice_at_once(
     client, portfolio, open_round, force_a, force_b, lead_a, lead_b
 ):
     client.force_login(portfolio)
-    url = f"/dashboard/rounds/{open_round.slug}/recommendations/1/"
+    url = f"/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/1/"
     save(open_round, force_a, lead_a, "1", "complete", version=0)
     assert client.get(url).content.decode().count('class="govuk-summary-card"') == 1
 

@@ -58,7 +58,7 @@ def tricky(demo, client):
     lead = get_user_model().objects.get(username="lead-west-midlands")
     client.force_login(lead)
     client.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         {"status": "in_progress", "narrative": TRICK, "version": "0", "save_draft": "1"},
     )
     assert StatusUpdate.objects.get(round=open_round, force__slug="west-midlands").narrative == TRICK  # kept as typed

@@ -8,7 +8,7 @@ from recommendations.services import status_update_save
 
 pytestmark = pytest.mark.django_db
 
-ANSWER_URL = "/forces/west-midlands/rounds/{round}/answers/{reference}/"
+ANSWER_URL = "/forces/west-midlands/rounds/{round}/answers/tvip-super-complaint/{reference}/"
 
 
 def answer_url(round, reference="1"):
@@ -67,7 +67,9 @@ def test_check_answers_then_submit_sends_every_draft_and_a_confirmation(
     assert "submitted" in mail.outbox[0].subject
 
     client.force_login(portfolio)
-    history = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/").content.decode()
+    history = client.get(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/"
+    ).content.decode()
     assert "Our answer to one." in history
 
 
@@ -78,7 +80,12 @@ def test_another_forces_lead_can_neither_read_nor_change_the_answer(client, lead
     client.force_login(lead_b)
     assert client.get(answer_url(open_round)).status_code == 404
     assert post_answer(client, open_round, narrative="Kent was here.", version="1").status_code == 404
-    assert client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/").status_code == 404
+    assert (
+        client.get(
+            f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/"
+        ).status_code
+        == 404
+    )
     assert client.post(f"/forces/west-midlands/rounds/{open_round.slug}/check/").status_code == 404
     assert stored() == before
 
@@ -222,7 +229,7 @@ def test_staff_return_an_answer_with_a_note_and_the_lead_answers_again(client, l
     client.post(f"/forces/west-midlands/rounds/{open_round.slug}/check/")
 
     client.force_login(portfolio)
-    review_url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/review/"
+    review_url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/review/"
     empty = client.post(review_url, {"note": ""})
     assert empty.status_code == 400 and "Enter a note for the force" in empty.content.decode()
     client.post(review_url, {"note": "Please say whether the SOP is published."})
@@ -245,7 +252,9 @@ def test_a_lead_may_not_review_answers(client, lead_a, open_round):
     client.force_login(lead_a)
     post_answer(client, open_round)
     client.post(f"/forces/west-midlands/rounds/{open_round.slug}/check/")
-    response = client.post(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/review/", {"accept": "1"})
+    response = client.post(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/review/", {"accept": "1"}
+    )
     assert response.status_code == 403
     assert StatusUpdate.objects.get(is_latest_submitted=True).review == ""
 
@@ -254,7 +263,9 @@ def test_history_shows_what_changed_between_two_versions(client, lead_a, open_ro
     client.force_login(lead_a)
     post_answer(client, open_round, narrative="The policy is drafted.")
     post_answer(client, open_round, narrative="The policy is published.", version="1")
-    page = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/?from=1&to=2").content.decode()
+    page = client.get(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/?from=1&to=2"
+    ).content.decode()
     assert "What changed from version 1 to version 2" in page
     assert (
         '<del class="app-diff-removed"><span class="govuk-visually-hidden">removed: </span><bdi dir="auto">drafted.</bdi>'
@@ -267,13 +278,15 @@ def test_a_changed_status_reads_as_two_words_not_one(client, lead_a, open_round)
     client.force_login(lead_a)
     post_answer(client, open_round)
     post_answer(client, open_round, status="complete", version="1")
-    page = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/?from=1&to=2").content.decode()
+    page = client.get(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/?from=1&to=2"
+    ).content.decode()
     assert 'In progress</bdi><span class="govuk-visually-hidden"> (end of removed)</span></del> <ins' in page
 
 
 def test_the_comparison_starts_from_the_last_two_submitted_versions(client, lead_a, portfolio, open_round):
     check = f"/forces/west-midlands/rounds/{open_round.slug}/check/"
-    history = f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/"
+    history = f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/"
     client.force_login(lead_a)
     post_answer(client, open_round, narrative="The policy is drafted.", save_draft="1")  # version 1, a draft
     client.post(check)  # version 2, its submission
@@ -296,8 +309,10 @@ def test_answers_in_a_closed_round_cannot_be_returned(client, lead_a, portfolio,
     open_round.closed = True
     open_round.save()
     client.force_login(portfolio)
-    history = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/").content.decode()
+    history = client.get(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/"
+    ).content.decode()
     assert "Review the submitted answer" not in history
-    review_url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/review/"
+    review_url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/review/"
     assert client.post(review_url, {"note": "Too late to answer this."}).status_code == 403
     assert StatusUpdate.objects.get(is_latest_submitted=True).review == ""

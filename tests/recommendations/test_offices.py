@@ -57,7 +57,7 @@ def test_the_west_midlands_office_lands_on_its_page_with_the_report_due_date_ans
     assert "Progress update, March 2024" in page
     assert "separate policy on honour-based abuse" in page
     # The recommendation to commissioners, to answer in the open round.
-    answer_url = f"/forces/west-midlands/rounds/{open_round().slug}/answers/4/"
+    answer_url = f"/forces/west-midlands/rounds/{open_round().slug}/answers/tvip-super-complaint/4/"
     assert answer_url in page
     # The published response, late.
     assert "Published late" in page
@@ -132,9 +132,9 @@ def west_midlands_pages(response_id, round_slug):
         f"/forces/west-midlands/rounds/{round_slug}/check/",
         f"/forces/west-midlands/rounds/{round_slug}/submitted/",
         f"/forces/west-midlands/rounds/{round_slug}/return.xlsx",
-        f"/forces/west-midlands/rounds/{round_slug}/answers/1/",
-        f"/forces/west-midlands/rounds/{round_slug}/answers/4/",
-        "/forces/west-midlands/rounds/progress-update-march-2024/answers/1/history/",
+        f"/forces/west-midlands/rounds/{round_slug}/answers/tvip-super-complaint/1/",
+        f"/forces/west-midlands/rounds/{round_slug}/answers/tvip-super-complaint/4/",
+        "/forces/west-midlands/rounds/progress-update-march-2024/answers/tvip-super-complaint/1/history/",
     ]
 
 
@@ -152,7 +152,7 @@ def test_the_kent_office_cannot_post_to_west_midlands_pages(client, demo):
         "/offices/west-midlands/reports/tvip-super-complaint/response/new/",
         f"/offices/west-midlands/responses/{response.pk}/correct/",
         f"/offices/west-midlands/responses/{response.pk}/publish/",
-        f"/forces/west-midlands/rounds/{slug}/answers/4/",
+        f"/forces/west-midlands/rounds/{slug}/answers/tvip-super-complaint/4/",
         f"/forces/west-midlands/rounds/{slug}/check/",
     ]:
         assert client.post(url, {"status": "complete", "narrative": "x", "version": 0}).status_code == 404, url
@@ -176,7 +176,7 @@ def test_no_office_sees_the_west_midlands_force_drafts(client, demo):
         # The force's pages that show drafts: another force's are not found, its own office's refused.
         for url in ["/forces/west-midlands/", f"/forces/west-midlands/rounds/{round.slug}/"]:
             assert client.get(url).status_code == (403 if own else 404)
-        history = f"/forces/west-midlands/rounds/{round.slug}/answers/1/history/"
+        history = f"/forces/west-midlands/rounds/{round.slug}/answers/tvip-super-complaint/1/history/"
         assert client.get(history).status_code == (403 if own else 404)
         for page in ["/offices/kent/", "/offices/west-midlands/"]:
             body = client.get(page)
@@ -205,7 +205,9 @@ def test_an_office_answers_the_recommendation_to_commissioners_with_the_answer_f
     round = open_round()
     signed_in(client, "pcc-kent")
     form = {"status": "in_progress", "narrative": "We consult widely.", "evidence": "", "not_applicable_reason": ""}
-    saved = client.post(f"/forces/kent/rounds/{round.slug}/answers/4/", {**form, "version": 0, "save_draft": "1"})
+    saved = client.post(
+        f"/forces/kent/rounds/{round.slug}/answers/tvip-super-complaint/4/", {**form, "version": 0, "save_draft": "1"}
+    )
     assert saved.status_code == 302 and saved["Location"] == "/offices/kent/#answers"
     check = client.get(f"/forces/kent/rounds/{round.slug}/check/")
     assert b"We consult widely." in check.content
@@ -221,9 +223,9 @@ def test_an_office_answers_the_recommendation_to_commissioners_with_the_answer_f
     # The office's answer is not the force's: Kent has still not responded to the round.
     assert Force.objects.get(slug="kent").pk in selectors.round_rollup(round).not_responded_force_ids
     # A recommendation the force answers is refused to the office, and the office's to the lead.
-    assert client.get(f"/forces/kent/rounds/{round.slug}/answers/1/").status_code == 403
+    assert client.get(f"/forces/kent/rounds/{round.slug}/answers/tvip-super-complaint/1/").status_code == 403
     signed_in(client, "lead-kent")
-    assert client.get(f"/forces/kent/rounds/{round.slug}/answers/4/").status_code == 403
+    assert client.get(f"/forces/kent/rounds/{round.slug}/answers/tvip-super-complaint/4/").status_code == 403
     assert b"Commissioned services for victims" not in client.get("/forces/kent/").content
 
 

@@ -30,12 +30,15 @@ def main_pages() -> dict[str, tuple[str, str]]:
     return {
         "staff answer": (
             "portfolio",
-            f"/dashboard/rounds/{round.slug}/recommendations/{reference}/forces/{answered.force.slug}/"
+            f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/{reference}/forces/{answered.force.slug}/"
             "?review=needs_review&order=uncoded",
         ),
         "search": ("portfolio", "/dashboard/search/?q=honour"),
         "dashboard": ("portfolio", "/dashboard/"),
-        "recommendation": ("portfolio", f"/dashboard/rounds/{round.slug}/recommendations/{reference}/"),
+        "recommendation": (
+            "portfolio",
+            f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/{reference}/",
+        ),
         "staff force": ("portfolio", "/dashboard/forces/west-midlands/"),
         "snapshot": ("portfolio", f"/dashboard/snapshots/{snapshot.pk}/"),
         "lead force": ("lead-west-midlands", "/forces/west-midlands/"),
@@ -138,7 +141,7 @@ def test_the_dashboard_makes_five_queries_of_its_own_once_its_figures_are_cached
 def test_the_recommendation_page_makes_five_queries_of_its_own_once_its_answers_are_cached(
     staff_client, django_assert_num_queries
 ):
-    url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/"
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/"
     # 4 the round, 5 the recommendation in its scope, 6 the recommendation's themes (the filters),
     # 7 the previous round, 8 the key of the round's figures; on the first visit 9-16 the figures (as
     # on the dashboard), then 17 the number of answers, 18 the page of answers (last submitted or
@@ -200,7 +203,7 @@ def test_the_return_spreadsheet_makes_six_queries_in_all(lead_client, django_ass
 
 def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(lead_client, django_assert_num_queries):
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).get()
-    url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/"
+    url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
     form = {"status": "in_progress", "narrative": "Saved.", "evidence": "", "not_applicable_reason": ""}
     # 1 session, 2 the user with the force they lead, 3 the round, 4 the recommendation, 5 the
     # recommendations in scope, 6 the force's versions, 7 its earlier answers (the form's starting
@@ -215,7 +218,7 @@ def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(l
 
 
 def test_the_staff_answer_page_makes_fifteen_queries_of_its_own(staff_client, django_assert_num_queries):
-    url = "/dashboard/rounds/progress-update-march-2024/recommendations/1/forces/west-midlands/?review=needs_review"
+    url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/west-midlands/?review=needs_review"
     get(staff_client, url)
     # 4 the round, 5 the recommendation in its scope, 6 the force, 7 the answer (last submitted or
     # withdrawn), 8 the recommendation's themes (the filters), 9 the codings and 10 the practice on the

@@ -452,7 +452,7 @@ def test_the_docx_prints_on_a4_with_headings_and_no_table_split_across_pages(cli
 def test_the_editor_previews_without_saving_and_refuses_unknown_figures(client, portfolio, published):
     client.force_login(portfolio)
     draft = snapshots.snapshot_draft(round=published.round, user=portfolio)
-    url = f"/dashboard/snapshots/{draft.pk}/recommendations/2b/edit/"
+    url = f"/dashboard/snapshots/{draft.pk}/recommendations/tvip-super-complaint/2b/edit/"
     page = client.get(url).content.decode()
     assert "{theme:iag in place}" in page  # the figures that can be written in, with their values
     summary = "Most forces:\n- have an **IAG**\n- see [guidance](https://example.org)\n\n{Answered} answered."

@@ -110,7 +110,7 @@ def test_staff_edit_a_summary_and_the_title(client, portfolio, demo):
     client.force_login(portfolio)
     client.post(f"/dashboard/rounds/{MARCH}/snapshots/new/")
     snapshot = Snapshot.objects.get(state="draft")
-    url = f"/dashboard/snapshots/{snapshot.pk}/recommendations/2b/edit/"
+    url = f"/dashboard/snapshots/{snapshot.pk}/recommendations/tvip-super-complaint/2b/edit/"
     assert "IAG in place" in client.get(url).content.decode()  # the figures beside the form
     response = client.post(url, {"summary": "Most forces have an IAG.\n\nA handful did not comment."})
     assert response["Location"] == f"/dashboard/snapshots/{snapshot.pk}/#recommendation-2b"
@@ -194,7 +194,7 @@ def test_a_published_snapshot_cannot_be_edited(client, portfolio, demo):
     published = Snapshot.objects.get(state="published")
     for url in [
         f"/dashboard/snapshots/{published.pk}/edit/",
-        f"/dashboard/snapshots/{published.pk}/recommendations/1/edit/",
+        f"/dashboard/snapshots/{published.pk}/recommendations/tvip-super-complaint/1/edit/",
         f"/dashboard/snapshots/{published.pk}/publish/",
     ]:
         assert client.get(url).status_code == 403, url

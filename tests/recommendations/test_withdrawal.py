@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def withdraw_url(round, reference="1"):
-    return f"/forces/west-midlands/rounds/{round.slug}/answers/{reference}/withdraw/"
+    return f"/forces/west-midlands/rounds/{round.slug}/answers/tvip-super-complaint/{reference}/withdraw/"
 
 
 def submitted(round, force, user, narrative="Our SOP covers honour-based abuse."):
@@ -41,7 +41,9 @@ def test_a_lead_withdraws_a_submitted_answer_and_it_is_kept_but_not_counted(
     submitted(open_round, force_a, lead_a)
     assert complete_count(open_round) == 1
     client.force_login(lead_a)
-    form_page = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/").content.decode()
+    form_page = client.get(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
+    ).content.decode()
     assert "Withdraw this answer" in form_page
     confirm = client.get(withdraw_url(open_round)).content.decode()
     assert "National staff will no longer count this answer" in confirm
@@ -78,7 +80,9 @@ def test_a_lead_withdraws_a_submitted_answer_and_it_is_kept_but_not_counted(
     client.force_login(portfolio)
     staff_force = client.get("/dashboard/forces/west-midlands/").content.decode()
     assert "Withdrawn" in staff_force and "Submitted in error: the SOP is still a draft." in staff_force
-    history = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/").content.decode()
+    history = client.get(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/"
+    ).content.decode()
     assert "Submitted in error: the SOP is still a draft." in history
     assert "Our SOP covers honour-based abuse." in history
 
@@ -89,13 +93,15 @@ def test_the_lead_answers_again_from_the_withdrawn_answer_and_it_counts_once_sub
     submitted(open_round, force_a, lead_a)
     client.force_login(lead_a)
     client.post(withdraw_url(open_round), {"reason": "Not yet true.", "version": "1"})
-    form_page = client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/").content.decode()
+    form_page = client.get(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
+    ).content.decode()
     assert "You withdrew this answer" in form_page
     assert "Our SOP covers honour-based abuse." in form_page
     assert "Withdraw this answer" not in form_page
 
     client.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         {"status": "in_progress", "narrative": "The SOP is being written.", "evidence": "", "version": "2"},
     )
     client.post(f"/forces/west-midlands/rounds/{open_round.slug}/check/")
@@ -139,12 +145,14 @@ def test_a_withdrawal_from_a_stale_page_is_refused(client, lead_a, force_a, open
 def test_only_a_submitted_answer_can_be_withdrawn(client, lead_a, force_a, open_round):
     client.force_login(lead_a)
     client.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         {"status": "planned", "narrative": "A draft.", "evidence": "", "version": "0"},
     )
     assert (
         "Withdraw this answer"
-        not in client.get(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/").content.decode()
+        not in client.get(
+            f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
+        ).content.decode()
     )
     response = client.post(withdraw_url(open_round), {"reason": "Why not.", "version": "1"})
     assert response.status_code == 400

@@ -36,7 +36,7 @@ def _form_classes() -> set[str]:
 def _cases(client, users):
     open_round = Round.objects.get(closed=False).slug
     past = "progress-update-march-2024"
-    answer = f"/forces/west-midlands/rounds/{open_round}/answers/1/"
+    answer = f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/"
     # A submitted answer in the open round, to withdraw and to review; a draft snapshot, to edit.
     client.force_login(users["lead-west-midlands"])
     client.post(answer, {"status": "in_progress", "narrative": "Policy drafted.", "version": "0"})
@@ -44,8 +44,8 @@ def _cases(client, users):
     client.force_login(users["portfolio"])
     client.post(f"/dashboard/rounds/{past}/snapshots/new/")
     draft = Snapshot.objects.get(state="draft").pk
-    staff_answer = f"/dashboard/rounds/{past}/recommendations/1/forces/west-midlands/"
-    to_review = f"/dashboard/rounds/{open_round}/recommendations/1/forces/west-midlands/"
+    staff_answer = f"/dashboard/rounds/{past}/recommendations/tvip-super-complaint/1/forces/west-midlands/"
+    to_review = f"/dashboard/rounds/{open_round}/recommendations/tvip-super-complaint/1/forces/west-midlands/"
     # An invitation waiting to be accepted, and a draft correction of West Midlands' response.
     token = "an-invitation-token"
     Invitation.objects.create(
@@ -70,7 +70,12 @@ def _cases(client, users):
         ("AnswerCodingForm", "portfolio", staff_answer, {"themes": "999999"}),
         ("NotablePracticeForm", "portfolio", staff_answer, {"quote_practice": "1", "quote": ""}),
         ("SnapshotForm", "portfolio", f"/dashboard/snapshots/{draft}/edit/", {"title": ""}),
-        ("SnapshotSectionForm", "portfolio", f"/dashboard/snapshots/{draft}/recommendations/1/edit/", {"summary": ""}),
+        (
+            "SnapshotSectionForm",
+            "portfolio",
+            f"/dashboard/snapshots/{draft}/recommendations/tvip-super-complaint/1/edit/",
+            {"summary": ""},
+        ),
         ("ReturnNoteForm", "portfolio", to_review, {"action": "return", "note": ""}),
         ("AnswerSearchForm", "portfolio", "/dashboard/search/?q=" + "x" * 201, None),
         ("ResponseForm", "pcc-west-midlands", correction, {"title": "", "signature_title": ""}),
@@ -130,7 +135,8 @@ def test_every_error_summary_link_lands_on_a_field(client, demo):
 def test_the_status_question_links_to_its_first_radio(client, lead_a, open_round):
     client.force_login(lead_a)
     page = client.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/", {"version": "0", "narrative": "x"}
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
+        {"version": "0", "narrative": "x"},
     ).content.decode()
     assert '<a href="#id_status_1">Select the status of this recommendation</a>' in page
     assert 'id="id_status_1"' in page

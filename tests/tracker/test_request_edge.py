@@ -99,7 +99,7 @@ def test_a_nul_anywhere_in_the_address_is_not_found(client, users, paths):
 
 def test_the_not_found_page_for_a_bad_address_says_why(client, lead_a):
     client.force_login(lead_a)
-    response = client.get("/forces/west-midlands/rounds/x/answers/1%00/")
+    response = client.get("/forces/west-midlands/rounds/x/answers/tvip-super-complaint/1%00/")
     assert response.status_code == 404
     assert "control character" in response.content.decode()
 
@@ -121,7 +121,7 @@ def test_a_control_character_in_the_query_string_is_refused_on_every_page(client
 def test_the_search_box_with_a_nul_is_refused_with_a_message(client, portfolio, demo):
     client.force_login(portfolio)
     past = Round.objects.get(slug="progress-update-march-2024")
-    response = client.get(f"/dashboard/rounds/{past.slug}/recommendations/1/", {"q": "policy\x00"})
+    response = client.get(f"/dashboard/rounds/{past.slug}/recommendations/tvip-super-complaint/1/", {"q": "policy\x00"})
     assert response.status_code == 400
     assert "Sorry, there is a problem with that request" in response.content.decode()
 
@@ -192,7 +192,7 @@ def test_a_nul_in_an_uploaded_file_name_never_reaches_the_page(client, lead_a, o
 def test_other_control_characters_typed_in_a_form_are_removed_not_refused(client, lead_a, open_round):
     client.force_login(lead_a)
     response = client.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         {"status": "in_progress", "narrative": "Policy\x0b published.\r\nNext.", "version": "0", "save_draft": ""},
     )
     assert response.status_code == 302
@@ -207,7 +207,7 @@ def test_a_form_body_that_is_not_utf8_is_refused_not_altered(client, lead_a, ope
     client.force_login(lead_a)
     response = client.generic(
         "POST",
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         body,
         content_type="application/x-www-form-urlencoded",
     )
@@ -245,7 +245,7 @@ def test_text_in_other_scripts_and_bidirectional_marks_pass_the_edge(client, lea
     client.force_login(lead_a)
     narrative = "مرحبا \u202eevil\u202c 🚓 café"
     response = client.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         {"status": "in_progress", "narrative": narrative, "version": "0", "save_draft": ""},
     )
     assert response.status_code == 302

@@ -32,7 +32,7 @@ def kept_fields(page: str) -> dict | None:
 
 @pytest.fixture
 def answer_url(open_round):
-    return f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/"
+    return f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
 
 
 def post_answer(client, url):

@@ -34,7 +34,7 @@ def idle_for(client, seconds: int) -> None:
 PAGES = [
     ("portfolio", "/dashboard/"),
     ("portfolio", "/dashboard/?round=progress-update-march-2024&matrix=show"),
-    ("portfolio", "/dashboard/rounds/progress-update-march-2024/recommendations/1/"),
+    ("portfolio", "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/"),
     ("portfolio", "/dashboard/forces/west-midlands/"),
     ("lead-west-midlands", "/forces/west-midlands/"),
     ("lead-west-midlands", "/"),

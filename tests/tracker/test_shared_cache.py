@@ -94,7 +94,7 @@ def test_a_save_on_one_server_shows_on_the_other_at_once(client, demo, shared_ca
     lead = client.__class__()
     lead.force_login(get_user_model().objects.get(username="lead-west-midlands"))
     lead.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         {"status": "in_progress", "narrative": "Saved on the other server.", "evidence": "", "version": "0"},
     )
     lead.post(f"/forces/west-midlands/rounds/{open_round.slug}/check/")

@@ -94,15 +94,21 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
     # The lead: a draft, an answer, a submission, nothing left to submit, a withdrawal with a typed reason.
     client.force_login(users["lead-west-midlands"])
     narrative = "Policy signed off by the board."
-    visit(f"{base}/answers/1/", {"status": "in_progress", "narrative": narrative, "version": "0", "save_draft": "1"})
-    visit(f"{base}/answers/1/", {"status": "in_progress", "narrative": narrative, "version": "1"})
+    visit(
+        f"{base}/answers/tvip-super-complaint/1/",
+        {"status": "in_progress", "narrative": narrative, "version": "0", "save_draft": "1"},
+    )
+    visit(f"{base}/answers/tvip-super-complaint/1/", {"status": "in_progress", "narrative": narrative, "version": "1"})
     visit(f"{base}/check/", {})
     visit(f"{base}/check/", {})  # nothing new to submit
-    visit(f"{base}/answers/1/withdraw/", {"reason": "Submitted before sign-off by the board.", "version": "3"})
+    visit(
+        f"{base}/answers/tvip-super-complaint/1/withdraw/",
+        {"reason": "Submitted before sign-off by the board.", "version": "3"},
+    )
     visit(force_url)
-    visit(f"{base}/answers/1/")  # the withdrawal note above the form
-    assert "by the board. It is not counted" in _text(pages[f"{base}/answers/1/"])
-    visit(f"{base}/answers/1/history/")
+    visit(f"{base}/answers/tvip-super-complaint/1/")  # the withdrawal note above the form
+    assert "by the board. It is not counted" in _text(pages[f"{base}/answers/tvip-super-complaint/1/"])
+    visit(f"{base}/answers/tvip-super-complaint/1/history/")
     # ... a spreadsheet return, then the same file again (nothing changed).
     workbook = load_workbook(io.BytesIO(client.get(f"{base}/return.xlsx").content))
     for row in workbook.active.iter_rows(min_row=5):
@@ -120,10 +126,10 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
 
     # Staff: return one answer with a typed note, accept another, code, quote, stop quoting, and a snapshot.
     client.force_login(users["portfolio"])
-    visit(f"{base}/answers/2a/review/", {"note": "Which training, and when?"})
-    visit(f"{base}/answers/2a/review/", {"accept": "1"})
+    visit(f"{base}/answers/tvip-super-complaint/2a/review/", {"note": "Which training, and when?"})
+    visit(f"{base}/answers/tvip-super-complaint/2a/review/", {"accept": "1"})
     past = "progress-update-march-2024"
-    answer = f"/dashboard/rounds/{past}/recommendations/1/forces/west-midlands/"
+    answer = f"/dashboard/rounds/{past}/recommendations/tvip-super-complaint/1/forces/west-midlands/"
     visit(answer, {"new_theme": "Board sign-off."})
     visit(answer, {"quote_practice": "1", "quote": "has a policy signed off by the board."})
     visit(f"/dashboard/practice/{demo_practice_id()}/delete/", {})
@@ -133,10 +139,13 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
         f"/dashboard/snapshots/{draft}/edit/",
         {"title": "Snapshot, spring.", "introduction": "Read with care.", "headings": Snapshot.Headings.choices[0][0]},
     )
-    visit(f"/dashboard/snapshots/{draft}/recommendations/1/edit/", {"summary": "Five forces had a policy."})
+    visit(
+        f"/dashboard/snapshots/{draft}/recommendations/tvip-super-complaint/1/edit/",
+        {"summary": "Five forces had a policy."},
+    )
     visit(f"/dashboard/snapshots/{draft}/publish/", {})
     visit(f"/dashboard/snapshots/{draft}/correct/", {})
-    visit(f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/history/")
+    visit(f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/")
     visit("/dashboard/forces/west-midlands/")
     _desk_journey(visit, open_round)
     _office_journey(visit, client, users)
@@ -168,16 +177,21 @@ def _desk_journey(visit, open_round):
     forces = Force.objects.filter(slug__in=["durham", "essex", "kent"]).order_by("name")
     first, second, third = (make_answer(open_round, force, "1") for force in forces)
     visit(
-        f"/forces/{first.force.slug}/rounds/{open_round.slug}/answers/{first.recommendation.reference}/review/",
+        f"/forces/{first.force.slug}/rounds/{open_round.slug}/answers/tvip-super-complaint/{first.recommendation.reference}/review/",
         {"accept": "1"},
     )
-    page = f"/dashboard/rounds/{open_round.slug}/recommendations/{second.recommendation.reference}/"
+    page = (
+        f"/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{second.recommendation.reference}/"
+    )
     only_it = f"{page}forces/{second.force.slug}/?q={second.force.name}"
     visit(only_it, {"action": "accept", "then": "next"})
     visit(only_it, {"action": "accept"})
-    visit(f"/dashboard/rounds/{open_round.slug}/recommendations/{third.recommendation.reference}/accept/", {})
     visit(
-        f"/dashboard/rounds/{open_round.slug}/recommendations/{third.recommendation.reference}/accept/",
+        f"/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{third.recommendation.reference}/accept/",
+        {},
+    )
+    visit(
+        f"/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{third.recommendation.reference}/accept/",
         {"answers": [third.force.slug]},
     )
     visit(f"/dashboard/rounds/{open_round.slug}/follow/", {"follow": "digest"})
@@ -233,7 +247,7 @@ def _kept_form_journey(visit, client, users, base):
     lead.save()
     client.force_login(lead)
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    answer = f"{base}/answers/2a/"
+    answer = f"{base}/answers/tvip-super-complaint/2a/"
     visit(answer, {"status": "planned", "narrative": "Typed as the session ended.", "version": "9"})
     client.post("/accounts/login/", {"username": lead.username, "password": NEW_PASSWORD})
     visit(answer)

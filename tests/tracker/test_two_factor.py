@@ -78,7 +78,7 @@ def test_with_an_app_every_page_waits_for_the_code(client, lead_a, open_round):
         assert response.status_code == 302 and response["Location"].startswith(CODE), path
     # A form posted before the code is entered saves nothing.
     client.post(
-        f"/forces/west-midlands/rounds/{open_round.slug}/answers/1/",
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
         {"status": "complete", "narrative": "Posted too early.", "version": "0"},
     )
     assert not StatusUpdate.objects.exists()

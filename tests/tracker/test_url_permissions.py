@@ -73,17 +73,20 @@ RULES = {
         [L, 200, 404, 403, 403, 403, 404],
     ),
     # Recommendation 1 is the force's to answer; 4 (to commissioners) is the office's.
-    "recommendations:answer": ("/forces/west-midlands/rounds/{open}/answers/1/", [L, 200, 404, 403, 403, 403, 404]),
+    "recommendations:answer": (
+        "/forces/west-midlands/rounds/{open}/answers/tvip-super-complaint/1/",
+        [L, 200, 404, 403, 403, 403, 404],
+    ),
     "recommendations:answer_history": (
-        "/forces/west-midlands/rounds/{past}/answers/1/history/",
+        "/forces/west-midlands/rounds/{past}/answers/tvip-super-complaint/1/history/",
         [L, 200, 404, 200, 200, 403, 404],
     ),
     "recommendations:answer_review": (
-        "/forces/west-midlands/rounds/{past}/answers/1/review/",
+        "/forces/west-midlands/rounds/{past}/answers/tvip-super-complaint/1/review/",
         [L, 405, 405, 405, 405, 405, 405],
     ),
     "recommendations:answer_withdraw": (
-        "/forces/west-midlands/rounds/{open}/answers/1/withdraw/",
+        "/forces/west-midlands/rounds/{open}/answers/tvip-super-complaint/1/withdraw/",
         [L, 200, 404, 403, 403, 403, 404],
     ),
     "recommendations:office": ("/offices/west-midlands/", [L, 403, 403, 200, 200, 200, 404]),
@@ -116,16 +119,16 @@ RULES = {
     "recommendations:dashboard": ("/dashboard/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:bodies": ("/dashboard/bodies/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:staff_recommendation": (
-        "/dashboard/rounds/{past}/recommendations/1/",
+        "/dashboard/rounds/{past}/recommendations/tvip-super-complaint/1/",
         [L, 403, 403, 200, 200, 403, 403],
     ),
     "recommendations:staff_answer": (
-        "/dashboard/rounds/{past}/recommendations/1/forces/west-midlands/",
+        "/dashboard/rounds/{past}/recommendations/tvip-super-complaint/1/forces/west-midlands/",
         [L, 403, 403, 200, 200, 403, 403],
     ),
     "recommendations:practice_delete": ("/dashboard/practice/{practice}/delete/", [L, 405, 405, 405, 405, 405, 405]),
     "recommendations:answers_accept": (
-        "/dashboard/rounds/{past}/recommendations/1/accept/",
+        "/dashboard/rounds/{past}/recommendations/tvip-super-complaint/1/accept/",
         [L, 405, 405, 405, 405, 405, 405],
     ),
     "recommendations:search": ("/dashboard/search/?q=honour", [L, 403, 403, 200, 200, 403, 403]),
@@ -138,7 +141,7 @@ RULES = {
     "recommendations:snapshot": ("/dashboard/snapshots/{snapshot}/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:snapshot_edit": ("/dashboard/snapshots/{snapshot}/edit/", [L, 403, 403, 403, 403, 403, 403]),
     "recommendations:snapshot_section_edit": (
-        "/dashboard/snapshots/{snapshot}/recommendations/1/edit/",
+        "/dashboard/snapshots/{snapshot}/recommendations/tvip-super-complaint/1/edit/",
         [L, 403, 403, 403, 403, 403, 403],
     ),
     # The demo snapshot is already published: publishing it again is refused.

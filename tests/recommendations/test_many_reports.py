@@ -1,0 +1,128 @@
+"""Two reports in one round that both number a recommendation "1": every page, download and upload
+names each by its report and reference, and keeps the two apart."""
+
+import csv
+import html
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from recommendations.models import Recommendation, Report, Round, StatusUpdate
+from tests.factories import make_answer
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture
+def two_ones(demo):
+    """The demo's open round, with a second report whose recommendation is also "1"."""
+    open_round = Round.objects.get(closed=False)
+    other = Report.objects.create(
+        title="An illustrative second report",
+        short_title="Second report",
+        slug="second-report",
+        publishers="HMICFRS",
+        published_on=open_round.opens_on,
+    )
+    stalking = Recommendation.objects.create(
+        report=other,
+        reference="1",
+        title="Stalking protection orders",
+        text="Use stalking protection orders.",
+        order=99,
+    )
+    open_round.recommendations.add(stalking)
+    tvip = open_round.recommendations.get(report__slug="tvip-super-complaint", reference="1")
+    return {"round": open_round, "tvip": tvip, "stalking": stalking}
+
+
+def _answer_path(round, recommendation, suffix=""):
+    return f"/forces/west-midlands/rounds/{round.slug}/answers/{recommendation.report.slug}/1/{suffix}"
+
+
+def test_the_lead_answers_each_1_at_its_own_address(client, two_ones):
+    round, tvip, stalking = two_ones["round"], two_ones["tvip"], two_ones["stalking"]
+    client.force_login(User.objects.get(username="lead-west-midlands"))
+    force_page = client.get("/forces/west-midlands/").content.decode()
+    assert f'href="{_answer_path(round, tvip)}"' in force_page
+    assert f'href="{_answer_path(round, stalking)}"' in force_page
+    assert "Stalking protection orders" in client.get(_answer_path(round, stalking)).content.decode()
+    assert "honour-based abuse" in client.get(_answer_path(round, tvip)).content.decode()
+    version = StatusUpdate.objects.filter(round=round, force__slug="west-midlands", recommendation=stalking).count()
+    saved = client.post(
+        _answer_path(round, stalking),
+        {"status": "planned", "narrative": "Orders sought in every case.", "version": version, "save_draft": "1"},
+    )
+    assert saved.status_code == 302
+    answer = StatusUpdate.objects.get(
+        round=round, force__slug="west-midlands", is_current=True, narrative__startswith="Orders"
+    )
+    assert answer.recommendation == stalking
+    assert client.get(_answer_path(round, stalking, "history/")).status_code == 200
+    assert client.get(f"/forces/west-midlands/rounds/{round.slug}/answers/no-such-report/1/").status_code == 404
+
+
+def test_staff_read_and_review_each_1_at_its_own_address(client, portfolio, two_ones):
+    round, stalking = two_ones["round"], two_ones["stalking"]
+    make_answer(round, round.forces_asked.get(slug="kent"), stalking, narrative="Kent's orders.")
+    client.force_login(portfolio)
+    page = html.unescape(
+        client.get(f"/dashboard/rounds/{round.slug}/recommendations/second-report/1/").content.decode()
+    )
+    assert "Stalking protection orders" in page and "Kent's orders." in page
+    page = html.unescape(
+        client.get(f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/1/").content.decode()
+    )
+    assert "honour-based abuse" in page and "Kent's orders." not in page
+    answer = client.get(f"/dashboard/rounds/{round.slug}/recommendations/second-report/1/forces/kent/")
+    assert answer.status_code == 200 and "Kent's orders." in html.unescape(answer.content.decode())
+    dashboard = client.get(f"/dashboard/?round={round.slug}").content.decode()
+    assert f"/dashboard/rounds/{round.slug}/recommendations/second-report/1/" in dashboard
+    assert (
+        'id="recommendation-second-report-1"' in dashboard and 'id="recommendation-tvip-super-complaint-1"' in dashboard
+    )
+
+
+def test_the_return_names_the_report_and_its_upload_keeps_the_two_apart(client, two_ones):
+    round, tvip, stalking = two_ones["round"], two_ones["tvip"], two_ones["stalking"]
+    client.force_login(User.objects.get(username="lead-west-midlands"))
+    base = f"/forces/west-midlands/rounds/{round.slug}"
+    workbook = load_workbook(io.BytesIO(client.get(f"{base}/return.xlsx").content))
+    sheet = workbook.active
+    assert sheet.cell(row=4, column=8).value == "Report"
+    ones = {row[7].value: row for row in sheet.iter_rows(min_row=5) if row[1].value == "1"}
+    assert set(ones) == {"TVIP super-complaint", "Second report"}
+    ones["Second report"][3].value, ones["Second report"][4].value = "Planned", "Orders sought."
+    ones["TVIP super-complaint"][3].value, ones["TVIP super-complaint"][4].value = "Complete", "Policy in place."
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    uploaded = client.post(f"{base}/upload/", {"file": SimpleUploadedFile("return.xlsx", buffer.getvalue())})
+    assert uploaded.status_code == 302
+    current = StatusUpdate.objects.filter(round=round, force__slug="west-midlands", is_current=True)
+    assert current.get(recommendation=stalking).narrative == "Orders sought."
+    assert current.get(recommendation=tvip).narrative == "Policy in place."
+
+    # A row "1" without its report cannot be placed: refused next to the column, nothing saved.
+    ones["Second report"][7].value = None
+    ones["Second report"][4].value = "Changed."
+    workbook.save(buffer := io.BytesIO())
+    refused = client.post(f"{base}/upload/", {"file": SimpleUploadedFile("return.xlsx", buffer.getvalue())})
+    assert refused.status_code == 400
+    assert "column H: Recommendation 1 is in more than one report" in refused.content.decode()
+    assert current.get(recommendation=stalking).narrative == "Orders sought."
+
+
+def test_the_csv_names_the_report_of_each_answer(client, portfolio, two_ones):
+    round, stalking = two_ones["round"], two_ones["stalking"]
+    make_answer(round, round.forces_asked.get(slug="kent"), stalking, narrative="Kent's orders.")
+    make_answer(round, round.forces_asked.get(slug="kent"), two_ones["tvip"], narrative="Kent's policy.")
+    client.force_login(portfolio)
+    response = client.get(f"/dashboard/rounds/{round.slug}/answers.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    kent = {(row["Report"], row["Recommendation"]): row["Narrative"] for row in rows if row["Force"] == "Kent"}
+    assert kent[("Second report", "1")] == "Kent's orders."
+    assert kent[("TVIP super-complaint", "1")] == "Kent's policy."
