@@ -119,7 +119,7 @@ def similar_answers(answer: StatusUpdate, *, limit: int = 3) -> list[SimilarAnsw
         for other in StatusUpdate.objects.submitted()
         .filter(round_id=answer.round_id)
         .exclude(force_id=answer.force_id)
-        .select_related("force", "recommendation")
+        .select_related("force", "recommendation__report")
         .order_by("force__name", "recommendation__reference")
         if _text(other).strip()
     ]

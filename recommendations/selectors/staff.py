@@ -84,7 +84,7 @@ def force_submitted_answers(force: Force) -> list[CodedAnswer]:
     answers = (
         StatusUpdate.objects.filter(force=force)
         .filter(Q(is_latest_submitted=True) | Q(is_current=True, state=StatusUpdate.State.WITHDRAWN))
-        .select_related("round", "recommendation", "created_by")
+        .select_related("round", "recommendation__report", "created_by")
         .order_by("-round__opens_on", "recommendation__order", "recommendation__reference")
     )
     codings: dict[tuple[int, int], list[tuple[int, str]]] = {}

@@ -382,8 +382,8 @@ def test_staff_quote_practice_anonymously_by_default(client, portfolio, demo):
 def test_the_staff_force_page_shows_answers_across_rounds(client, portfolio, demo):
     client.force_login(portfolio)
     page = client.get("/dashboard/forces/west-midlands/").content.decode()
-    assert 'id="progress-update-march-2024-1"' in page
-    assert 'id="progress-update-march-2024-3"' in page
+    assert 'id="progress-update-march-2024-recommendation-tvip-super-complaint-1"' in page
+    assert 'id="progress-update-march-2024-recommendation-tvip-super-complaint-3"' in page
     assert "third of crime reports" in page
     assert "Specific HBA policy or SOP" in page
     page = client.get("/dashboard/forces/kent/").content.decode()

@@ -19,25 +19,24 @@ User = get_user_model()
 def main_pages() -> dict[str, tuple[str, str]]:
     """The pages the benchmark measures, found the same way in either data set."""
     round = selectors.default_dashboard_round()
-    reference = selectors.round_recommendations(round).first().reference
+    first = selectors.round_recommendations(round).first()
+    reference, report = first.reference, first.report.slug
     snapshot = Snapshot.objects.filter(state=Snapshot.State.PUBLISHED).order_by("-round__opens_on").first()
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).order_by("-opens_on").first()
     answered = (
-        StatusUpdate.objects.submitted()
-        .filter(round=round, recommendation__reference=reference)
-        .order_by("force__name")
+        StatusUpdate.objects.submitted().filter(round=round, recommendation=first).order_by("force__name")
     ).first()
     return {
         "staff answer": (
             "portfolio",
-            f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/{reference}/forces/{answered.force.slug}/"
+            f"/dashboard/rounds/{round.slug}/recommendations/{report}/{reference}/forces/{answered.force.slug}/"
             "?review=needs_review&order=uncoded",
         ),
         "search": ("portfolio", "/dashboard/search/?q=honour"),
         "dashboard": ("portfolio", "/dashboard/"),
         "recommendation": (
             "portfolio",
-            f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/{reference}/",
+            f"/dashboard/rounds/{round.slug}/recommendations/{report}/{reference}/",
         ),
         "staff force": ("portfolio", "/dashboard/forces/west-midlands/"),
         "snapshot": ("portfolio", f"/dashboard/snapshots/{snapshot.pk}/"),

@@ -113,7 +113,7 @@ def test_staff_edit_a_summary_and_the_title(client, portfolio, demo):
     url = f"/dashboard/snapshots/{snapshot.pk}/recommendations/tvip-super-complaint/2b/edit/"
     assert "IAG in place" in client.get(url).content.decode()  # the figures beside the form
     response = client.post(url, {"summary": "Most forces have an IAG.\n\nA handful did not comment."})
-    assert response["Location"] == f"/dashboard/snapshots/{snapshot.pk}/#recommendation-2b"
+    assert response["Location"] == f"/dashboard/snapshots/{snapshot.pk}/#recommendation-tvip-super-complaint-2b"
     assert SnapshotSection.objects.get(snapshot=snapshot, recommendation__reference="2b").summary.startswith("Most")
     page = client.post(url, {"summary": "  "}).content.decode()
     assert "govuk-error-summary" in page and "Enter a summary for this recommendation" in page
