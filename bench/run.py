@@ -313,25 +313,35 @@ def start_anchor(static_root: str) -> tuple[Server, dict]:
     return server, jar
 
 
+def answer_version(database: str, round_slug: str, address: str) -> int:
+    """The lead's current version of the answer at `address` ("<report slug>/<reference>")."""
+    report_slug, reference = address.split("/")
+    return int(
+        psql(
+            database,
+            "select coalesce(max(u.version), 0) from recommendations_statusupdate u "
+            "join recommendations_round r on r.id = u.round_id "
+            "join recommendations_recommendation c on c.id = u.recommendation_id "
+            "join recommendations_report p on p.id = c.report_id "
+            "join forces_force f on f.id = u.force_id "
+            f"where r.slug = '{round_slug}' and f.slug = 'west-midlands' and c.reference = '{reference}' "
+            f"and p.slug = '{report_slug}'",
+        )
+    )
+
+
 def first_dashboard_after_a_save(server: Server, jars: dict, probe: dict, database: str, anchor: tuple) -> dict:
     """The dashboard of the lead's open round, asked for right after the lead saves an answer in it
     (so its figures are never cached), one request at a time, beside the anchor's page asked for
     in the same loop."""
     anchor_server, anchor_jar = anchor
     save = probe["save"]
-    reference = save["references"][-1]
-    path = f"{save['base']}{reference}/"
+    address = save["references"][-1]  # "<report slug>/<reference>"
+    path = f"{save['base']}{address}/"
     dashboard = f"/dashboard/?round={probe['open_round']}"
     timings: dict[str, list[float]] = {"dashboard": [], "anchor": []}
     for _ in range(FIRST_REQUESTS):
-        version = psql(
-            database,
-            "select coalesce(max(u.version), 0) from recommendations_statusupdate u "
-            "join recommendations_round r on r.id = u.round_id "
-            "join recommendations_recommendation c on c.id = u.recommendation_id "
-            "join forces_force f on f.id = u.force_id "
-            f"where r.slug = '{probe['open_round']}' and f.slug = 'west-midlands' and c.reference = '{reference}'",
-        )
+        version = answer_version(database, probe["open_round"], address)
         body = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": jars["lead"]["csrftoken"],
@@ -453,16 +463,7 @@ def save_answers(wrk: str, server: Server, jar: dict, probe: dict, database: str
             int(psql(database, "select count(*) from recommendations_statusupdate")) - before
         )
         for reference in references:  # where the next run starts from
-            save["versions"][reference] = int(
-                psql(
-                    database,
-                    "select coalesce(max(u.version), 0) from recommendations_statusupdate u "
-                    "join recommendations_round r on r.id = u.round_id "
-                    "join recommendations_recommendation c on c.id = u.recommendation_id "
-                    "join forces_force f on f.id = u.force_id "
-                    f"where r.slug = '{probe['open_round']}' and f.slug = 'west-midlands' and c.reference = '{reference}'",
-                )
-            )
+            save["versions"][reference] = answer_version(database, probe["open_round"], reference)
     return figures
 
 
