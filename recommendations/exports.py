@@ -96,6 +96,7 @@ class DocxWriter:
 
     def __init__(self, document):
         self.document = document
+        document.styles["Normal"].font.name = "Arial"  # GOV.UK's documents are set in Arial
         self.ids = {name: document.styles[name].style_id for name in self.STYLES}
 
     def paragraph(self, runs: list[Run] | str = "", style: str | None = None):

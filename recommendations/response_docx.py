@@ -43,9 +43,7 @@ def response_docx(response: StatutoryResponse, sections) -> bytes:
     document.core_properties.title = response.title[:255]  # the property holds no more
     document.core_properties.author = response.body.name
     document.core_properties.language = "en-GB"
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(12)
+    document.styles["Normal"].font.size = Pt(12)
     set_language(document, "en-GB")
     writer = DocxWriter(document)
     writer.paragraph(response.title, "Heading 1")

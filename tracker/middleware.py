@@ -56,7 +56,9 @@ NOT_UTF8_REFUSED = (
 )
 
 
-def _bad_request(request, reason: str):
+def bad_request(request, reason: str):
+    """The service's own "problem with that request" page, saying what was wrong (here, and in a
+    view that gets a value no form of the service sends)."""
     return render(request, "400.html", {"reason": reason}, status=400)
 
 
@@ -148,4 +150,4 @@ class RequestEdgeMiddleware:
         refusal = header_refusal(request.META) or query_refusal(request.META.get("QUERY_STRING", ""))
         if refusal is None and request.method == "POST":
             refusal = body_refusal(request)
-        return _bad_request(request, refusal) if refusal else None
+        return bad_request(request, refusal) if refusal else None

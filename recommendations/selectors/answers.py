@@ -13,6 +13,10 @@ from forces.models import Force
 from .. import rules
 from ..models import Recommendation, Round, StatusUpdate
 
+# A round's recommendations in the order its pages and documents list them: report by report (the
+# earliest published first), then as each report orders them.
+IN_REPORT_ORDER = ("report__published_on", "report_id", "order", "reference")
+
 
 def round_recommendations(round: Round, party: str = rules.Party.FORCE) -> QuerySet[Recommendation]:
     """The round's recommendations one party answers (rules.answering_party): by default the
@@ -20,7 +24,7 @@ def round_recommendations(round: Round, party: str = rules.Party.FORCE) -> Query
     return (
         round.recommendations.filter(rules.answered_by(party))
         .select_related("parent", "report")
-        .order_by("order", "reference")
+        .order_by(*IN_REPORT_ORDER)
     )
 
 
@@ -101,7 +105,7 @@ def force_answer_rows_by_round(
         Round.recommendations.through.objects.filter(round__in=rounds)
         .filter(rules.answered_by(party, prefix="recommendation__"))
         .select_related("recommendation__parent", "recommendation__report")
-        .order_by("recommendation__order", "recommendation__reference")
+        .order_by(*(f"recommendation__{field}" for field in IN_REPORT_ORDER))
     ):
         in_scope[link.round_id].append(link.recommendation)
     current: dict[tuple[int, int], StatusUpdate] = {}

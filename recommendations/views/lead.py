@@ -73,7 +73,13 @@ def force_page(request, force_slug):
     rounds = list(selectors.rounds_for_force(force))
     rows_by_round = selectors.force_answer_rows_by_round(force, [round for round in rounds if round.is_open])
     open_rounds = [
-        {"round": round, "rows": rows, "to_submit": sum(row.needs_submitting for row in rows)}
+        {
+            "round": round,
+            "rows": rows,
+            "to_submit": sum(row.needs_submitting for row in rows),
+            # A round that asks about several reports' recommendations heads each report's rows.
+            "several_reports": len({row.recommendation.report_id for row in rows}) > 1,
+        }
         for round in rounds
         if (rows := rows_by_round.get(round.pk)) is not None
     ]

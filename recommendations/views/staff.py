@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from tracker.middleware import bad_request
 
 from .. import analysis, documents, exports, markup, rules, search, selectors, services, snapshots, suggestions
 from ..access import (
@@ -289,7 +291,7 @@ def answer_page(request, round_slug, report_slug, reference, force_slug):
                 )
                 done = "The passage will be quoted in the snapshot."
         else:
-            return HttpResponseBadRequest("Unknown action.")
+            return bad_request(request, "The page sent an action it does not offer. Go back and try again.")
         if done:
             messages.success(request, done)
             then = request.POST.get("then", "")
@@ -378,7 +380,7 @@ def round_follow(request, round_slug):
     round = round_for_staff(request, round_slug)
     choice = request.POST.get("follow", "")
     if choice not in ("digest", "quiet", "stop"):
-        return HttpResponseBadRequest("Choose to follow with or without the digest, or to stop.")
+        return bad_request(request, "Choose to follow with or without the digest, or to stop.")
     services.round_follow_set(round=round, user=request.user, follow=choice != "stop", digest=choice == "digest")
     messages.success(
         request,
@@ -548,7 +550,9 @@ def section_edit(request, snapshot_id, report_slug, reference):
         else:
             snapshots.snapshot_section_update(section=section, user=request.user, **form.cleaned_data)
             messages.success(request, f"Summary for recommendation {reference} saved.")
-            return redirect(reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#{section.recommendation.anchor}")
+            return redirect(
+                reverse("recommendations:snapshot", args=[snapshot.pk]) + f"#{section.recommendation.anchor}"
+            )
     return render(
         request,
         "recommendations/staff/section_form.html",

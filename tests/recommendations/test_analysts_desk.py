@@ -321,3 +321,19 @@ def test_a_review_moves_the_cached_figures_at_once(portfolio, desk):
     figures = selectors.round_figures(desk["round"])
     assert figures.rollup.needs_review == 4
     assert figures.figures_for(desk["recommendation"].pk).needs_review == 4
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "reason"),
+    [
+        ("", {"action": "delete-everything"}, "The page sent an action it does not offer."),
+        ("follow", {"follow": "loudly"}, "Choose to follow with or without the digest, or to stop."),
+    ],
+)
+def test_a_value_no_form_sends_gets_the_services_own_page_saying_why(client, portfolio, desk, path, data, reason):
+    client.force_login(portfolio)
+    url = answer_url(desk, "Durham") if not path else f"/dashboard/rounds/{desk['round'].slug}/follow/"
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Sorry, there is a problem with that request" in page and reason in page and "govuk-template" in page

@@ -125,6 +125,7 @@ def test_the_docx_has_the_figures_the_snapshot_page_shows(client, portfolio, pub
     response = client.get(f"/dashboard/snapshots/{published.pk}/snapshot.docx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     document = docx.Document(io.BytesIO(response.content))
+    assert document.styles["Normal"].font.name == "Arial"
     paragraphs = [(paragraph.style.name, paragraph.text) for paragraph in document.paragraphs]
     headings = [text for style, text in paragraphs if style.startswith("Heading")]
     assert "1. Introduction and background" in headings

@@ -4,6 +4,7 @@ names each by its report and reference, and keeps the two apart."""
 import csv
 import html
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -50,6 +51,9 @@ def test_the_lead_answers_each_1_at_its_own_address(client, two_ones):
     force_page = client.get("/forces/west-midlands/").content.decode()
     assert f'href="{_answer_path(round, tvip)}"' in force_page
     assert f'href="{_answer_path(round, stalking)}"' in force_page
+    # Each report's rows under its name, the demo report's first (published first).
+    headings = re.findall(r'app-report-heading">([^<]+)</th>', force_page)
+    assert headings == ["TVIP super-complaint", "Second report"]
     assert "Stalking protection orders" in client.get(_answer_path(round, stalking)).content.decode()
     assert "honour-based abuse" in client.get(_answer_path(round, tvip)).content.decode()
     version = StatusUpdate.objects.filter(round=round, force__slug="west-midlands", recommendation=stalking).count()
