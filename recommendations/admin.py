@@ -23,17 +23,18 @@ class _NamesTheReport:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "parent" and field is not None:
-            field.queryset = field.queryset.select_related("report")
-            field.label_from_instance = rules.recommendation_label
-        return field
+        return _name_the_report(field) if db_field.name == "parent" else field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "recommendations" and field is not None:
-            field.queryset = field.queryset.select_related("report")
-            field.label_from_instance = rules.recommendation_label
-        return field
+        return _name_the_report(field) if db_field.name == "recommendations" else field
+
+
+def _name_the_report(field):
+    if field is not None:
+        field.queryset = field.queryset.select_related("report")
+        field.label_from_instance = rules.recommendation_label
+    return field
 
 
 class RecommendationInline(_NamesTheReport, admin.StackedInline):
