@@ -139,51 +139,6 @@ def signed_in(username: str) -> lf.Session:
     return session
 
 
-def lead_loop(session, slug, round_slug, references, results, fault, t0, halt):
-    """bench/load_fault.py's lead (save an answer, submit now and then), signed in before the clock starts."""
-    iteration = 0
-    while not halt.is_set():
-        reference = references[iteration % len(references)]
-        path = f"/forces/{slug}/rounds/{round_slug}/answers/{lf.DEMO_REPORT}/{reference}/"
-        started = time.monotonic() - t0
-        status, _, body = session.request(path)
-        results.record(status or 599, body, started, fault, path, t0)
-        match = re.search(r'name="version" value="(\d+)"', body)
-        if status != 200 or not match:
-            time.sleep(0.2)
-            continue
-        narrative = f"{slug} iteration {iteration} {os.urandom(6).hex()}: مرحبا 🚓 <b>kept as typed</b>"
-        data = {
-            "csrfmiddlewaretoken": session.csrf(),
-            "status": "in_progress",
-            "narrative": narrative,
-            "evidence": "",
-            "not_applicable_reason": "",
-            "version": match.group(1),
-            "continue": "1",
-        }
-        started = time.monotonic() - t0
-        status, _, body = session.request(path, data)
-        results.record(status or 599, body, started, fault, "POST " + path, t0)
-        if status == 302:
-            with results.lock:
-                results.acknowledged.append((slug, reference, narrative))
-        if iteration % 3 == 2:  # submit often enough that the figures move during the run
-            started = time.monotonic() - t0
-            status, _, body = session.request(
-                f"/forces/{slug}/rounds/{round_slug}/check/", {"csrfmiddlewaretoken": session.csrf()}
-            )
-            results.record(status or 599, body, started, fault, "POST check", t0)
-        iteration += 1
-
-
-def staff_loop(session, results, fault, t0, halt):
-    while not halt.is_set():
-        started = time.monotonic() - t0
-        status, _, body = session.request("/dashboard/")
-        results.record(status or 599, body, started, fault, "/dashboard/", t0)
-
-
 def shell(code: str) -> str:
     result = subprocess.run(
         [lf.PYTHON, "manage.py", "shell", "-c", code],
@@ -253,12 +208,14 @@ def main() -> int:
         t0 = time.monotonic()
         threads = [
             threading.Thread(
-                target=lead_loop, args=(sessions[slug], slug, round_slug, references, results, fault, t0, halt)
+                target=lf.lead_loop,
+                args=(sessions[slug], slug, round_slug, references, results, fault, t0, halt, 3),
             )
             for slug in leads
         ]
         threads += [
-            threading.Thread(target=staff_loop, args=(sessions[n], results, fault, t0, halt)) for n in range(len(staff))
+            threading.Thread(target=lf.staff_loop, args=(sessions[n], results, fault, t0, halt))
+            for n in range(len(staff))
         ]
         for thread in threads:
             thread.start()

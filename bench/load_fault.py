@@ -138,24 +138,43 @@ class Results:
                 self.ok_after_recovery += 1
 
 
-def lead_worker(username, slug, round_slug, references, results, fault, t0, stop):
+def _signed_in(username, stop):
+    """A session signed in as `username`, retried until it works or the run stops (None)."""
     session = Session()
     while not session.sign_in(username):
         if stop.is_set():
-            return
+            return None
         time.sleep(0.5)
+    return session
+
+
+def lead_worker(username, slug, round_slug, references, results, fault, t0, stop):
+    session = _signed_in(username, stop)
+    if session is not None:
+        lead_loop(session, slug, round_slug, references, results, fault, t0, stop, submit_every=6)
+
+
+def staff_worker(results, fault, t0, stop):
+    session = _signed_in("portfolio", stop)
+    if session is not None:
+        staff_loop(session, results, fault, t0, stop)
+
+
+def lead_loop(session, slug, round_slug, references, results, fault, t0, halt, submit_every):
+    """A signed-in lead until `halt`: open an answer, save it, and submit the return every
+    `submit_every` saves (here and in bench/load_cluster.py)."""
     iteration = 0
-    while not stop.is_set():
+    while not halt.is_set():
         reference = references[iteration % len(references)]
         path = f"/forces/{slug}/rounds/{round_slug}/answers/{DEMO_REPORT}/{reference}/"
         started = time.monotonic() - t0
         status, _, body = session.request(path)
-        results.record(status, body, started, fault, path, t0)
+        results.record(status or 599, body, started, fault, path, t0)
         match = re.search(r'name="version" value="(\d+)"', body)
         if status != 200 or not match:
             time.sleep(0.2)
             continue
-        narrative = f"{username} iteration {iteration} {secrets.token_hex(6)}: مرحبا 🚓 <b>kept as typed</b>"
+        narrative = f"{slug} iteration {iteration} {os.urandom(6).hex()}: مرحبا 🚓 <b>kept as typed</b>"
         data = {
             "csrfmiddlewaretoken": session.csrf(),
             "status": "in_progress",
@@ -167,29 +186,24 @@ def lead_worker(username, slug, round_slug, references, results, fault, t0, stop
         }
         started = time.monotonic() - t0
         status, _, body = session.request(path, data)
-        results.record(status, body, started, fault, "POST " + path, t0)
+        results.record(status or 599, body, started, fault, "POST " + path, t0)
         if status == 302:
             with results.lock:
                 results.acknowledged.append((slug, reference, narrative))
-        if iteration % 6 == 5:
+        if iteration % submit_every == submit_every - 1:
             started = time.monotonic() - t0
             status, _, body = session.request(
                 f"/forces/{slug}/rounds/{round_slug}/check/", {"csrfmiddlewaretoken": session.csrf()}
             )
-            results.record(status, body, started, fault, "POST check", t0)
+            results.record(status or 599, body, started, fault, "POST check", t0)
         iteration += 1
 
 
-def staff_worker(results, fault, t0, stop):
-    session = Session()
-    while not session.sign_in("portfolio"):
-        if stop.is_set():
-            return
-        time.sleep(0.5)
-    while not stop.is_set():
+def staff_loop(session, results, fault, t0, halt):
+    while not halt.is_set():
         started = time.monotonic() - t0
         status, _, body = session.request("/dashboard/")
-        results.record(status, body, started, fault, "/dashboard/", t0)
+        results.record(status or 599, body, started, fault, "/dashboard/", t0)
 
 
 def verify(acknowledged):
