@@ -17,6 +17,21 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the admin shows and searches but no one adds, changes or deletes there: what the
+    service's own pages write (answers, invitations) or what it keeps as evidence (the audit trail,
+    emails)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class _NamesTheReport:
     """Recommendations offered in a list (a parent, a round's scope) are named with their report:
     two reports may both have a "1"."""
@@ -124,7 +139,7 @@ class RoundAdmin(_NamesTheReport, SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(ReadOnlyAdmin):
     """Answers are the forces' own words: administrators may read every version, never rewrite one."""
 
     list_display = [
@@ -141,15 +156,6 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     list_filter = ["round", "state", "status", "is_current", "force__country"]
     search_fields = ["force__name", "recommendation__reference", "narrative"]
     list_select_related = ["force", "recommendation", "round", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Theme)
@@ -180,7 +186,7 @@ class SnapshotAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail, searchable; no one may add, change or delete an event."""
 
     list_display = ["at", "actor_name", "action", "summary", "force", "round", "ip_address"]
@@ -188,30 +194,12 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_name", "summary", "force", "round", "ip_address"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """Emails recorded for sending (answers returned, daily digests): read-only; `send_notifications`
     retries the ones not yet sent."""
 
     list_display = ["created_at", "kind", "subject", "sent_at", "attempts", "last_error"]
     list_filter = ["kind", "created_at"]
     search_fields = ["subject", "recipients"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
