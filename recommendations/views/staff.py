@@ -119,7 +119,6 @@ def recommendation_page(request, round_slug, report_slug, reference):
     withdrawal with the reason), each with its review state, 50 to a page (?page=), filtered by
     review state, coded or not, theme, status and words, in the order chosen; staff who review may
     accept the chosen answers at once."""
-    require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
     recommendation = recommendation_for_staff(request, round, report_slug, reference)
     queue_form = _queue_form(request, recommendation)
@@ -212,7 +211,6 @@ def answer_page(request, round_slug, report_slug, reference, force_slug):
     actions that still apply (rules.review_actions) and that the person may do; each can save and
     go to the next answer in that list.
     """
-    require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
     recommendation = recommendation_for_staff(request, round, report_slug, reference)
     force = force_for_staff(request, force_slug)
@@ -376,7 +374,6 @@ def answers_search_page(request):
 def round_follow(request, round_slug):
     """Follow a round (a daily digest of its submissions, resubmissions and withdrawals), turn the
     digest off or on, or stop following it."""
-    require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
     choice = request.POST.get("follow", "")
     if choice not in ("digest", "quiet", "stop"):
@@ -430,7 +427,6 @@ def practice_delete(request, practice_id):
 @login_required
 def force_page(request, force_slug):
     """A force's submitted answers in every round, newest first, each with the themes coded on it."""
-    require_portfolio_staff(request)
     force = force_for_staff(request, force_slug)
     answers = selectors.force_submitted_answers(force)
     by_round: dict = {}
@@ -472,7 +468,6 @@ def snapshot_correct(request, snapshot_id):
 def snapshot_page(request, snapshot_id):
     """The snapshot as it reads when published (or a preview of a draft), rendered from its document
     model (documents.py), the same one every download is rendered from."""
-    require_portfolio_staff(request)
     snapshot = snapshot_for_staff(request, snapshot_id)
     return render(
         request,
@@ -594,7 +589,6 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_safe
 @login_required
 def snapshot_docx(request, snapshot_id):
-    require_portfolio_staff(request)
     snapshot = snapshot_for_staff(request, snapshot_id)
     return _download(
         exports.snapshot_docx(snapshot), exports.DOCX_CONTENT_TYPE, f"{exports.snapshot_filename(snapshot)}.docx"
@@ -604,7 +598,6 @@ def snapshot_docx(request, snapshot_id):
 @require_safe
 @login_required
 def snapshot_ods(request, snapshot_id):
-    require_portfolio_staff(request)
     snapshot = snapshot_for_staff(request, snapshot_id)
     return _download(
         exports.snapshot_ods(snapshot), exports.ODS_CONTENT_TYPE, f"{exports.snapshot_filename(snapshot)}.ods"
@@ -615,7 +608,6 @@ def snapshot_ods(request, snapshot_id):
 @login_required
 def snapshot_csv(request, snapshot_id):
     """The snapshot's published figures as one tidy CSV (not the answers: those are internal)."""
-    require_portfolio_staff(request)
     snapshot = snapshot_for_staff(request, snapshot_id)
     content = exports.render_figures_csv(documents.snapshot_document(snapshot)).encode()
     return _download(content, "text/csv; charset=utf-8", f"{exports.snapshot_filename(snapshot)}-figures.csv")
@@ -625,7 +617,6 @@ def snapshot_csv(request, snapshot_id):
 @login_required
 def snapshot_pack(request, snapshot_id):
     """The GOV.UK publishing pack: govspeak, ODS, CSV and the publishing details, in one zip."""
-    require_portfolio_staff(request)
     snapshot = snapshot_for_staff(request, snapshot_id)
     return _download(
         exports.snapshot_pack(snapshot), exports.PACK_CONTENT_TYPE, f"{exports.snapshot_filename(snapshot)}-govuk.zip"
@@ -636,7 +627,6 @@ def snapshot_pack(request, snapshot_id):
 @login_required
 def round_answers_csv(request, round_slug):
     """Every submitted answer in the round, one row per force and recommendation, streamed."""
-    require_portfolio_staff(request)
     round = round_for_staff(request, round_slug)
     response = StreamingHttpResponse(exports.round_answers_csv(round), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{round.slug}-answers.csv"'
