@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_issues, sign_in
 from tracker.models import Invitation
@@ -20,13 +21,13 @@ def test_an_administrator_invites_a_lead_who_joins_with_the_emailed_link(page, d
     sign_in(page, demo_site.url, "admin")
     page.goto(f"{demo_site.url}/dashboard/")
     page.get_by_role("link", name="Invitations").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Invitations"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Invitations", use_inner_text=True)
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("link", name="Invite a person").click()
     assert serious_accessibility_issues(page) == []
     page.get_by_role("button", name="Send invitation").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert serious_accessibility_issues(page) == []
 
     page.get_by_label("Full name").fill("Priya Shah")
@@ -34,8 +35,10 @@ def test_an_administrator_invites_a_lead_who_joins_with_the_emailed_link(page, d
     page.get_by_label("Force lead").check()
     page.get_by_label("Force", exact=True).select_option(label="Essex")
     page.get_by_role("button", name="Send invitation").click()
-    assert "Invitation sent to priya.shah@example.invalid" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.get_by_role("link", name="Priya Shah").is_visible()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Invitation sent to priya.shah@example.invalid", use_inner_text=True
+    )
+    expect(page.get_by_role("link", name="Priya Shah")).to_be_visible()
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("link", name="Priya Shah").click()
@@ -46,27 +49,29 @@ def test_an_administrator_invites_a_lead_who_joins_with_the_emailed_link(page, d
 
     lead = browser.new_context(bypass_csp=True).new_page()
     lead.goto(link)
-    assert lead.get_by_role("heading", level=1).inner_text() == "Create your account"
-    assert "force lead for Essex" in lead.locator("main").inner_text()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Create your account", use_inner_text=True)
+    expect(lead.locator("main")).to_contain_text("force lead for Essex", use_inner_text=True)
     assert serious_accessibility_issues(lead) == []
     lead.get_by_label("New password", exact=True).fill(PASSWORD)
     lead.get_by_label("New password again").fill(PASSWORD)
     lead.get_by_role("button", name="Create account").click()
 
-    assert lead.url == f"{demo_site.url}/forces/essex/"
-    assert lead.get_by_role("heading", level=1).inner_text() == "Essex"
-    assert "Your account is ready" in lead.locator(".govuk-notification-banner").inner_text()
+    expect(lead).to_have_url(f"{demo_site.url}/forces/essex/")
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Essex", use_inner_text=True)
+    expect(lead.locator(".govuk-notification-banner")).to_contain_text("Your account is ready", use_inner_text=True)
     assert serious_accessibility_issues(lead) == []
 
     # The link works once.
     lead.get_by_role("button", name=re.compile("Sign out")).click()
     lead.goto(link)
-    assert lead.get_by_role("heading", level=1).inner_text() == "This invitation has already been used"
+    expect(lead.get_by_role("heading", level=1)).to_have_text(
+        "This invitation has already been used", use_inner_text=True
+    )
     assert serious_accessibility_issues(lead) == []
 
     # The lead signs in again with the password they chose.
     sign_in(lead, demo_site.url, "priya.shah@example.invalid", PASSWORD)
-    assert lead.url == f"{demo_site.url}/forces/essex/"
+    expect(lead).to_have_url(f"{demo_site.url}/forces/essex/")
 
 
 def test_an_expired_invitation_link_says_what_to_do(page, demo_site):
@@ -81,6 +86,6 @@ def test_an_expired_invitation_link_says_what_to_do(page, demo_site):
 
     page.get_by_role("button", name=re.compile("Sign out")).click()
     page.goto(link)
-    assert page.get_by_role("heading", level=1).inner_text() == "This invitation has expired"
-    assert "Ask Demo Administrator to send you a new link" in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This invitation has expired", use_inner_text=True)
+    expect(page.locator("main")).to_contain_text("Ask Demo Administrator to send you a new link", use_inner_text=True)
     assert serious_accessibility_issues(page) == []

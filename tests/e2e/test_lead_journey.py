@@ -1,6 +1,9 @@
 """The force lead's journey in a real browser: answer, save a draft, check, submit, confirmation."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from recommendations.models import Round
 from tests.e2e.conftest import serious_accessibility_issues, sign_in
@@ -15,35 +18,39 @@ def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("link", name="1. The risk of honour-based abuse").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Recommendation 1")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        re.compile("^" + re.escape("Recommendation 1")), use_inner_text=True
+    )
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Not applicable").check()
-    assert page.get_by_label("Why does this recommendation not apply to your force?").is_visible()
+    expect(page.get_by_label("Why does this recommendation not apply to your force?")).to_be_visible()
     page.get_by_label("In progress").check()
     page.get_by_label("Progress update").fill(
         "Our sexual abuse policy now names the risk of honour-based abuse; published in the spring."
     )
     page.get_by_role("button", name="Save as draft").click()
 
-    assert "saved as a draft" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.locator("tr", has_text="1. The risk of honour-based abuse").get_by_text("Draft").is_visible()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved as a draft", use_inner_text=True)
+    expect(page.locator("tr", has_text="1. The risk of honour-based abuse").get_by_text("Draft")).to_be_visible()
 
     page.get_by_role("link", name="1. The risk of honour-based abuse").click()
     page.get_by_label("Progress update").fill("")
     page.get_by_role("button", name="Continue").click()
-    assert page.locator(".govuk-error-summary").get_by_text("Enter a progress update").is_visible()
+    expect(page.locator(".govuk-error-summary").get_by_text("Enter a progress update")).to_be_visible()
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Progress update").fill("Policy updated and published in the spring.")
     page.get_by_role("button", name="Continue").click()
-    assert "/answers/tvip-super-complaint/2a/" in page.url
+    expect(page).to_have_url(re.compile(re.escape("/answers/tvip-super-complaint/2a/")))
 
     page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/check/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your answers before submitting your return"
-    assert page.get_by_text("Policy updated and published in the spring.").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your answers before submitting your return", use_inner_text=True
+    )
+    expect(page.get_by_text("Policy updated and published in the spring.")).to_be_visible()
     assert serious_accessibility_issues(page) == []
     page.get_by_role("button", name="Submit return").click()
 
-    assert page.locator(".govuk-panel__title").inner_text() == "Return submitted"
+    expect(page.locator(".govuk-panel__title")).to_have_text("Return submitted", use_inner_text=True)
     assert serious_accessibility_issues(page) == []
 
     # The lead withdraws answer 1: a reason is required, and the answer is kept, marked withdrawn.
@@ -51,19 +58,19 @@ def test_a_lead_answers_saves_a_draft_checks_and_submits(page, demo_site):
     page.get_by_role("link", name="Withdraw this answer").click()
     assert serious_accessibility_issues(page) == []
     page.get_by_role("button", name="Withdraw answer").click()
-    assert page.locator(".govuk-error-summary").get_by_text("Say why you are withdrawing this answer").is_visible()
+    expect(page.locator(".govuk-error-summary").get_by_text("Say why you are withdrawing this answer")).to_be_visible()
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Why are you withdrawing this answer?").fill("Submitted before the policy was signed off.")
     page.get_by_role("button", name="Withdraw answer").click()
-    assert "is withdrawn" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.locator("tr", has_text="1. The risk of honour-based abuse").get_by_text("Withdrawn").is_visible()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("is withdrawn", use_inner_text=True)
+    expect(page.locator("tr", has_text="1. The risk of honour-based abuse").get_by_text("Withdrawn")).to_be_visible()
 
     # National staff now see the answer; another force's lead cannot.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "portfolio")
     page.goto(f"{base}/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/")
-    assert page.get_by_text("Policy updated and published in the spring.").is_visible()
-    assert page.get_by_text("Submitted before the policy was signed off.").is_visible()
+    expect(page.get_by_text("Policy updated and published in the spring.")).to_be_visible()
+    expect(page.get_by_text("Submitted before the policy was signed off.")).to_be_visible()
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("button", name="Sign out").click()

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from playwright.sync_api import expect
 
 from forces.models import Force
 from recommendations.models import Round, Status, StatusUpdate
@@ -40,16 +41,16 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Review").select_option("needs_review")
     page.get_by_role("button", name="Show answers").click()
-    assert "2 answers matching your filters." in page.locator("#answers-count").inner_text()
+    expect(page.locator("#answers-count")).to_contain_text("2 answers matching your filters.", use_inner_text=True)
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("link", name=re.compile("Review and code the answer from Avon")).click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Avon")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^" + re.escape("Avon")), use_inner_text=True)
     assert serious_accessibility_issues(page) == []
     page.get_by_label("What does the force need to add or change?").fill("Please name the advisory group.")
     page.get_by_role("button", name="Return to force").click()
-    assert "returned to the force" in page.locator(".govuk-notification-banner").inner_text()
-    assert page.locator("#review-state").inner_text() == "Returned to force"
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("returned to the force", use_inner_text=True)
+    expect(page.locator("#review-state")).to_have_text("Returned to force", use_inner_text=True)
     [email] = [message for message in mail.outbox if "returned" in message.subject]
     assert email.to == ["lead-avon-and-somerset@example.invalid"] and "Please name the advisory group." in email.body
     page.get_by_role("button", name="Sign out").click()
@@ -63,7 +64,7 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
     page.get_by_role("button", name="Continue").click()
     page.goto(f"{base}/forces/avon-and-somerset/rounds/{open_round.slug}/check/")
     page.get_by_role("button", name="Submit return").click()
-    assert page.locator(".govuk-panel__title").inner_text() == "Return submitted"
+    expect(page.locator(".govuk-panel__title")).to_have_text("Return submitted", use_inner_text=True)
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "portfolio")
@@ -71,11 +72,11 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
         f"{base}/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{recommendation.reference}/?review=needs_review"
     )
     page.get_by_role("link", name=re.compile("Review and code the answer from Avon")).click()
-    assert page.locator("#review-state").inner_text() == "Resubmitted, needs review"
-    assert page.get_by_text("Karma Nirvana advisory group").first.is_visible()
+    expect(page.locator("#review-state")).to_have_text("Resubmitted, needs review", use_inner_text=True)
+    expect(page.get_by_text("Karma Nirvana advisory group").first).to_be_visible()
     assert serious_accessibility_issues(page) == []
     page.get_by_role("button", name="Accept and go to the next answer").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "West Midlands's answer"
+    expect(page.get_by_role("heading", level=1)).to_have_text("West Midlands's answer", use_inner_text=True)
     assert serious_accessibility_issues(page) == []
 
     accepted = StatusUpdate.objects.get(
@@ -85,7 +86,7 @@ def test_staff_return_an_answer_the_lead_resubmits_and_staff_accept_and_go_on(pa
     page.goto(
         f"{base}/dashboard/rounds/{open_round.slug}/recommendations/tvip-super-complaint/{recommendation.reference}/forces/avon-and-somerset/"
     )
-    assert page.locator("#review-state").inner_text() == "Accepted"
+    expect(page.locator("#review-state")).to_have_text("Accepted", use_inner_text=True)
     assert page.get_by_role("button", name="Accept", exact=True).count() == 0
     assert page.get_by_role("button", name="Accept and go to the next answer").count() == 0
     assert serious_accessibility_issues(page) == []

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from recommendations.models import Round, StatusUpdate
 from tests.e2e.conftest import serious_accessibility_issues, sign_in
@@ -21,7 +22,7 @@ def test_the_warning_counts_down_and_stay_signed_in_keeps_the_session(page, demo
     sign_in(page, demo_site.url, "lead-west-midlands")
     dialog = page.locator("dialog.app-timeout-dialog")
     dialog.wait_for(state="visible", timeout=8000)
-    assert dialog.get_by_role("heading").inner_text() == "You’re about to be signed out"
+    expect(dialog.get_by_role("heading")).to_have_text("You’re about to be signed out", use_inner_text=True)
     assert re.search(r"we will sign you out in \d seconds", dialog.inner_text())
     assert serious_accessibility_issues(page) == []
 
@@ -35,7 +36,7 @@ def test_the_warning_counts_down_and_stay_signed_in_keeps_the_session(page, demo
     dialog.get_by_role("heading", name="You have been signed out").wait_for(timeout=15000)
     assert serious_accessibility_issues(page) == []
     dialog.get_by_role("button", name="Close").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "West Midlands"
+    expect(page.get_by_role("heading", level=1)).to_have_text("West Midlands", use_inner_text=True)
 
 
 def test_text_typed_before_the_session_ended_is_restored_after_signing_in_and_saved_only_on_the_button(page, demo_site):
@@ -50,21 +51,25 @@ def test_text_typed_before_the_session_ended_is_restored_after_signing_in_and_sa
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))  # the session ends
     page.get_by_role("button", name="Save as draft").click()
 
-    assert "/accounts/login/" in page.url
-    assert "Your session ended, so nothing was saved" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page).to_have_url(re.compile(re.escape("/accounts/login/")))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Your session ended, so nothing was saved", use_inner_text=True
+    )
     assert serious_accessibility_issues(page) == []
     page.get_by_label("Username").fill("lead-west-midlands")
     page.get_by_label("Password").fill("tracker-demo")
     page.get_by_role("button", name="Sign in").click()
 
-    assert page.url == url
-    assert "We have put back what you typed" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page).to_have_url(url)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "We have put back what you typed", use_inner_text=True
+    )
     assert page.get_by_label("Progress update").input_value() == TEXT
     assert page.get_by_label("In progress").is_checked()
     assert StatusUpdate.objects.count() == versions  # nothing saved yet
     assert serious_accessibility_issues(page) == []
 
     page.get_by_role("button", name="Save as draft").click()
-    assert "saved as a draft" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved as a draft", use_inner_text=True)
     assert StatusUpdate.objects.count() == versions + 1
     assert StatusUpdate.objects.order_by("-pk").first().narrative == TEXT

@@ -2,10 +2,12 @@
 publish the snapshot and download each format."""
 
 import io
+import re
 from pathlib import Path
 
 import docx
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import serious_accessibility_issues, sign_in
 from tests.recommendations.document_readers import ods_sheets, zip_files
@@ -15,24 +17,26 @@ pytestmark = pytest.mark.e2e
 
 def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(page, demo_site):
     sign_in(page, demo_site.url, "portfolio")
-    assert page.url == f"{demo_site.url}/dashboard/"
-    assert page.locator("#responded-headline").inner_text() == "40 out of 43 forces responded"
+    expect(page).to_have_url(f"{demo_site.url}/dashboard/")
+    expect(page.locator("#responded-headline")).to_have_text("40 out of 43 forces responded", use_inner_text=True)
     assert serious_accessibility_issues(page) == []
 
     # Read every answer to recommendation 1 and code Dorset's with a new theme.
     page.get_by_role("link", name="Read and code the answers to recommendation 1").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Recommendation 1: The risk of honour-based abuse"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Recommendation 1: The risk of honour-based abuse", use_inner_text=True
+    )
     assert serious_accessibility_issues(page) == []
     page.get_by_role("link", name="Review and code the answer from Dorset").click()
     page.get_by_label("Add a new theme (optional)").fill("Harmful practices lead")
     page.get_by_role("button", name="Save themes", exact=True).click()
-    assert "Themes saved for Dorset." in page.locator(".govuk-notification-banner").inner_text()
-    assert "Harmful practices lead" in page.locator("#answer-dorset").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Themes saved for Dorset.", use_inner_text=True)
+    expect(page.locator("#answer-dorset")).to_contain_text("Harmful practices lead", use_inner_text=True)
 
     # Draft a snapshot from the dashboard and edit recommendation 1's summary.
     page.get_by_role("link", name="Dashboard: Progress update, March 2024").click()
     page.get_by_role("button", name="Draft a snapshot of this round").click()
-    assert page.locator("#snapshot-date").inner_text() == "Draft, not published"
+    expect(page.locator("#snapshot-date")).to_have_text("Draft, not published", use_inner_text=True)
     assert (
         "One force's answer was coded \u201cHarmful practices lead\u201d."
         in page.locator("#recommendation-tvip-super-complaint-1").locator("..").inner_text()
@@ -58,24 +62,24 @@ def test_portfolio_staff_code_an_answer_then_publish_and_download_a_snapshot(pag
     assert preview.get_by_role("link", name="Karma Nirvana website").get_attribute("href") == (
         "https://karmanirvana.org.uk/"
     )
-    assert "Five forces had implemented" in preview.inner_text()
+    expect(preview).to_contain_text("Five forces had implemented", use_inner_text=True)
     assert serious_accessibility_issues(page) == []  # the editor with its preview
     page.get_by_role("button", name="Save summary").click()
-    assert page.get_by_text("Edited in the browser test.").is_visible()
-    assert page.get_by_role("table", name="Forces by status, recommendation 1").is_visible()
+    expect(page.get_by_text("Edited in the browser test.")).to_be_visible()
+    expect(page.get_by_role("table", name="Forces by status, recommendation 1")).to_be_visible()
 
     # The title and introduction editor, previewed.
     page.get_by_role("link", name="Change the title, summary and introduction").click()
     page.get_by_label("Introduction and background").fill("{Responded} forces of {asked} answered.")
     page.get_by_role("button", name="Preview").click()
-    assert "40 forces of 43 answered." in page.locator("#preview").inner_text()
+    expect(page.locator("#preview")).to_contain_text("40 forces of 43 answered.", use_inner_text=True)
     assert serious_accessibility_issues(page) == []
     page.get_by_role("button", name="Save").click()
 
     # Publish it; it is then frozen and offered as a download.
     page.get_by_role("link", name="Publish", exact=True).click()
     page.get_by_role("button", name="Publish the snapshot").click()
-    assert page.locator("#snapshot-date").inner_text().startswith("Published ")
+    expect(page.locator("#snapshot-date")).to_have_text(re.compile("^" + re.escape("Published ")), use_inner_text=True)
     assert page.get_by_role("link", name="Edit the summary and what is published for recommendation 1").count() == 0
     annex = page.locator("#annex-a-forces li").all_inner_texts()
     assert len(annex) == 40 and "West Mercia" in annex
