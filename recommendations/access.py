@@ -33,6 +33,7 @@ class Can:
     CODE_ANSWERS = "recommendations.code_answers"
     DRAFT_SNAPSHOTS = "recommendations.draft_snapshots"
     PUBLISH_SNAPSHOTS = "recommendations.publish_snapshots"
+    LINK_RECOMMENDATIONS = "recommendations.link_recommendations"
 
 
 # What the "Portfolio staff" group may do: all of it (services.portfolio_group_ensure gives it these).
@@ -42,6 +43,7 @@ PORTFOLIO_PERMISSIONS = [
     Can.CODE_ANSWERS,
     Can.DRAFT_SNAPSHOTS,
     Can.PUBLISH_SNAPSHOTS,
+    Can.LINK_RECOMMENDATIONS,
 ]
 
 

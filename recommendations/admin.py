@@ -7,6 +7,7 @@ from .models import (
     AuditEvent,
     Notification,
     Recommendation,
+    RecommendationLink,
     Report,
     Round,
     Snapshot,
@@ -38,7 +39,7 @@ class _NamesTheReport:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        return _name_the_report(field) if db_field.name == "parent" else field
+        return _name_the_report(field) if db_field.name in ("parent", "source", "target") else field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
@@ -136,6 +137,20 @@ class RoundAdmin(_NamesTheReport, SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", ("opens_on", "due_on"), "closed"]}),
         ("Scope", {"fields": ["recommendations", "forces_asked"]}),
     ]
+
+
+@admin.register(RecommendationLink)
+class RecommendationLinkAdmin(_NamesTheReport, SimpleHistoryAdmin):
+    """Links between recommendations of different reports (staff also make them on their own page)."""
+
+    list_display = ["source", "kind", "target", "created_by", "created_at"]
+    list_select_related = ["source__report", "target__report", "created_by"]
+    fields = ["source", "kind", "target", "note"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(StatusUpdate)

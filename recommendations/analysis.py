@@ -1,4 +1,5 @@
-"""Writes for portfolio staff's analysis: coding answers with themes, picking practice to quote."""
+"""Writes for portfolio staff's analysis: coding answers with themes, picking practice to quote,
+linking recommendations in different reports that ask the same thing."""
 
 from __future__ import annotations
 
@@ -9,12 +10,21 @@ from django.utils import timezone
 from forces.models import Force
 
 from .audit import audit_record
-from .models import AuditEvent, NotablePractice, Recommendation, Round, StatusUpdate, Theme, ThemeCoding
+from .models import (
+    AuditEvent,
+    NotablePractice,
+    Recommendation,
+    RecommendationLink,
+    Round,
+    StatusUpdate,
+    Theme,
+    ThemeCoding,
+)
 
 
 def _ensure_submitted_answer(round: Round, force: Force, recommendation: Recommendation) -> None:
     if not StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation).submitted().exists():
-        raise ValidationError(f"{force} has not submitted an answer to recommendation {recommendation.reference}.")
+        raise ValidationError(f"{force} has not submitted an answer to {recommendation.name}.")
 
 
 @transaction.atomic
@@ -60,7 +70,7 @@ def answer_coding_set(
         changes = [f"added {theme.name}" for theme in added] + [f"removed {coding.theme.name}" for coding in removed]
         audit_record(
             action=AuditEvent.Action.ANSWER_CODED,
-            summary=f"Themes on the answer to recommendation {recommendation.reference}: {'; '.join(changes)}",
+            summary=f"Themes on the answer to {recommendation.name}: {'; '.join(changes)}",
             actor=user,
             force=force,
             round=round,
@@ -86,7 +96,7 @@ def notable_practice_add(
     practice.save()
     audit_record(
         action=AuditEvent.Action.PRACTICE_QUOTED,
-        summary=f"Practice quoted from the answer to recommendation {recommendation.reference}: {practice.quote}",
+        summary=f"Practice quoted from the answer to {recommendation.name}: {practice.quote}",
         actor=user,
         force=force,
         round=round,
@@ -118,10 +128,40 @@ def suggested_theme_accept(*, round: Round, force: Force, theme: Theme, user) ->
     if created:
         audit_record(
             action=AuditEvent.Action.SUGGESTION_ACCEPTED,
-            summary=f"Suggested theme accepted on the answer to recommendation {theme.recommendation.reference}: "
-            f"{theme.name}",
+            summary=f"Suggested theme accepted on the answer to {theme.recommendation.name}: {theme.name}",
             actor=user,
             force=force,
             round=round,
         )
     return coding
+
+
+@transaction.atomic
+def recommendation_link_add(
+    *, source: Recommendation, kind: str, target: Recommendation, note: str = "", user
+) -> RecommendationLink:
+    """Link two recommendations of different reports (rules.link_problem), so a force's answer to
+    `source` can be reused for `target` (and the other way round when they are the same)."""
+    # Lock both so two staff linking the same pair at once cannot both pass the check.
+    list(Recommendation.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk"))
+    link = RecommendationLink(source=source, kind=kind, target=target, note=note, created_by=user)
+    link.full_clean(validate_constraints=False)  # RecommendationLink.clean asks rules.link_problem
+    link.save()
+    audit_record(
+        action=AuditEvent.Action.RECOMMENDATIONS_LINKED,
+        summary=f"{source.name} {link.get_kind_display()} {target.name}" + (f": {note}" if note else ""),
+        actor=user,
+    )
+    return link
+
+
+@transaction.atomic
+def recommendation_link_remove(*, link: RecommendationLink, user) -> None:
+    """Unlink two recommendations. Answers already reused through the link keep saying where they
+    came from: that is their history."""
+    audit_record(
+        action=AuditEvent.Action.RECOMMENDATIONS_UNLINKED,
+        summary=f"{link.source.name} no longer linked to {link.target.name}",
+        actor=user,
+    )
+    link.delete()

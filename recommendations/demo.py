@@ -1,7 +1,7 @@
 """Loads the demo: forces and their local policing bodies, the TVIP report, a closed round
 reproducing the NPCC's March 2024 snapshot, an open round for leads (and, for the recommendation to
-commissioners, offices) to answer, West Midlands' published statutory response, and demo accounts.
-Running it again adds nothing."""
+commissioners, offices) to answer that also asks about an invented second report linked to TVIP's,
+West Midlands' published statutory response, and demo accounts. Running it again adds nothing."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from . import demo_responses
 from .models import (
     NotablePractice,
     Recommendation,
+    RecommendationLink,
     Report,
     ResponseSection,
     Round,
@@ -52,8 +53,9 @@ def _date(value: str) -> datetime.date:
     return datetime.date.fromisoformat(value)
 
 
-def _report_and_recommendations() -> tuple[Report, dict[str, Recommendation]]:
-    data = content.REPORT
+def _report_and_recommendations(
+    data: dict = content.REPORT, recommendations: list = content.RECOMMENDATIONS, themes: dict = content.THEMES
+) -> tuple[Report, dict[str, Recommendation]]:
     report, _ = Report.objects.get_or_create(
         slug=data["slug"],
         defaults={
@@ -62,7 +64,7 @@ def _report_and_recommendations() -> tuple[Report, dict[str, Recommendation]]:
         },
     )
     by_reference: dict[str, Recommendation] = {}
-    for reference, parent, title, sentence, text, addressee, order in content.RECOMMENDATIONS:
+    for reference, parent, title, sentence, text, addressee, order in recommendations:
         by_reference[reference], _ = Recommendation.objects.get_or_create(
             report=report,
             reference=reference,
@@ -75,7 +77,7 @@ def _report_and_recommendations() -> tuple[Report, dict[str, Recommendation]]:
                 "order": order,
             },
         )
-    for reference, names in content.THEMES.items():
+    for reference, names in themes.items():
         for name in names:
             Theme.objects.get_or_create(recommendation=by_reference[reference], name=name)
     return report, by_reference
@@ -292,7 +294,24 @@ def _snapshot(round: Round, recommendations: dict[str, Recommendation]) -> None:
         )
 
 
-def _open_round(forces: list[Force], recommendations: dict[str, Recommendation], today: datetime.date) -> Round:
+def _illustrative_report(tvip: dict[str, Recommendation]) -> dict[str, Recommendation]:
+    """The invented second report, its recommendations and their links to the TVIP report's."""
+    _, illustrative = _report_and_recommendations(
+        content.ILLUSTRATIVE_REPORT, content.ILLUSTRATIVE_RECOMMENDATIONS, themes={}
+    )
+    for tvip_reference, kind, reference, note in content.ILLUSTRATIVE_LINKS:
+        RecommendationLink.objects.get_or_create(
+            source=tvip[tvip_reference], target=illustrative[reference], defaults={"kind": kind, "note": note}
+        )
+    return illustrative
+
+
+def _open_round(
+    forces: list[Force],
+    recommendations: dict[str, Recommendation],
+    illustrative: dict[str, Recommendation],
+    today: datetime.date,
+) -> Round:
     existing = Round.objects.filter(closed=False, recommendations__report__slug=content.REPORT["slug"]).first()
     if existing:
         return existing
@@ -304,7 +323,10 @@ def _open_round(forces: list[Force], recommendations: dict[str, Recommendation],
         opens_on=today - datetime.timedelta(days=7),
         due_on=due,
     )
-    round.recommendations.set([recommendations[reference] for reference in content.ROUND_REFERENCES])
+    round.recommendations.set(
+        [recommendations[reference] for reference in content.ROUND_REFERENCES]
+        + [illustrative[reference] for reference in content.ILLUSTRATIVE_ROUND_REFERENCES]
+    )
     round.forces_asked.set(forces)
     return round
 
@@ -324,7 +346,8 @@ def demo_load(*, today: datetime.date | None = None) -> DemoSummary:
     users_created, _ = _users(forces)
     past, answers_created = _past_round(forces, recommendations)
     _snapshot(past, recommendations)
-    open_round = _open_round(forces, recommendations, today)
+    illustrative = _illustrative_report(recommendations)
+    open_round = _open_round(forces, recommendations, illustrative, today)
     _bodies_work(report, recommendations, open_round)
     return DemoSummary(
         forces=len(forces), users_created=users_created, answers_created=answers_created, open_round=open_round.title

@@ -592,3 +592,77 @@ SNAPSHOT = {
         ),
     },
 }
+
+
+# A second report in the open round, invented for the demo and saying so: its references collide
+# with the TVIP report's ("1", "2a"), so pages, the return and the exports show how two reports'
+# recommendations are kept apart, and two of them are linked to TVIP ones so a force answers once.
+ILLUSTRATIVE_REPORT = {
+    "slug": "illustrative-follow-up",
+    "short_title": "Illustrative follow-up",
+    "title": "Illustrative follow-up report on honour-based abuse and community confidence "
+    "(demonstration data, not a real publication)",
+    "publishers": "Demonstration data (not a real publication)",
+    "published_on": "2024-06-03",
+    "url": "",
+    "summary": "An invented report shipped with the demo, so that the open round asks about two reports at once. "
+    "Nothing in it is real: its recommendations are written for the demonstration.",
+}
+
+ILLUSTRATIVE_RECOMMENDATIONS = [
+    (
+        "1",
+        None,
+        "Honour-based abuse in safeguarding policy",
+        "Chief constables make sure their forces' safeguarding and sexual abuse policies name the risk of "
+        "honour-based abuse",
+        "Illustrative: chief constables should make sure that their forces' safeguarding and sexual abuse policies "
+        "name the risk of honour-based abuse and say what officers should do about it.",
+        "chief_constables",
+        10,
+    ),
+    (
+        "2",
+        None,
+        "Community confidence",
+        "",
+        "Illustrative: chief constables should build the confidence of ethnic minority communities in reporting "
+        "abuse, in the two ways below.",
+        "chief_constables",
+        20,
+    ),
+    (
+        "2a",
+        "2",
+        "Briefings on community demographics",
+        "Chief constables make sure officers and staff are briefed on the demographics of the communities they serve",
+        "Illustrative: chief constables should make sure that officers and staff are briefed on the demographics "
+        "of the communities they serve, and that the briefings are kept up to date.",
+        "chief_constables",
+        21,
+    ),
+    (
+        "2b",
+        "2",
+        "Feedback from victims' groups",
+        "Chief constables seek regular feedback from groups representing ethnic minority victims",
+        "Illustrative: chief constables should seek regular feedback on the service victims receive from groups "
+        "that represent ethnic minority victims of abuse.",
+        "chief_constables",
+        22,
+    ),
+]
+
+ILLUSTRATIVE_ROUND_REFERENCES = ["1", "2a", "2b"]
+
+# (TVIP reference, kind, illustrative reference, note): the TVIP recommendation's answer can be
+# reused for the illustrative one.
+ILLUSTRATIVE_LINKS = [
+    ("1", "same_as", "1", "Both ask forces to name the risk of honour-based abuse in their sexual abuse policy."),
+    (
+        "2a",
+        "partly_covers",
+        "2a",
+        "TVIP 2a asks for awareness of the communities' demographics; this one also asks for briefings kept up to date.",
+    ),
+]

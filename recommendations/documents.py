@@ -142,6 +142,20 @@ def recommendation_heading(figures: RecommendationFigures, headings: str) -> str
     return f"Recommendation {figures.reference}: {wording}"
 
 
+def _several_reports(rollup) -> bool:
+    """A round that asks about several reports' recommendations: the snapshot heads each report's
+    and names each recommendation with its report (two reports may both have a "1")."""
+    return len({figures.report_slug for figures in rollup.recommendations}) > 1
+
+
+def recommendation_named(figures: RecommendationFigures, several: bool) -> str:
+    """How a table, a note or a row names a recommendation: "recommendation 1", or with its report
+    ("TVIP super-complaint 1") when the snapshot covers several."""
+    if several and figures.report_title:
+        return f"{figures.report_title} {figures.reference}"
+    return f"recommendation {figures.reference}"
+
+
 def _numbered(blocks: list, prefix: str, start: int) -> tuple[list, int]:
     """Paragraphs numbered "1.1.", "1.2." from `start`; lists and headings keep no number."""
     number = start
@@ -156,7 +170,9 @@ def _introduction_recommendations(rollup: RoundRollup) -> list[Recommendation]:
     """The report's recommendations as the introduction lists them: each part's parent once (it
     holds the parts' wording, as recommendation 2 does), in the round's order. One query."""
     ids = [figures.recommendation_id for figures in rollup.recommendations]
-    by_id = {item.id: item for item in Recommendation.objects.filter(pk__in=ids).select_related("parent")}
+    by_id = {
+        item.id: item for item in Recommendation.objects.filter(pk__in=ids).select_related("parent__report", "report")
+    }
     shown: list[Recommendation] = []
     for recommendation_id in ids:
         recommendation = by_id.get(recommendation_id)
@@ -190,8 +206,15 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
     blocks.append(Heading(INTRODUCTION_HEADING, 1, "1.", "introduction"))
     introduction, next_number = _numbered(markup.to_blocks(fill(snapshot.introduction, round_values)), "1", 1)
     blocks += introduction
+    several = _several_reports(rollup)
+    report_id = None
     for recommendation in _introduction_recommendations(rollup):
-        blocks.append(Heading(f"Recommendation {recommendation.reference}: {recommendation.title}", 2))
+        if several and recommendation.report_id != report_id:
+            report_id = recommendation.report_id
+            blocks.append(Heading(recommendation.report.title, 2))
+        blocks.append(
+            Heading(f"Recommendation {recommendation.reference}: {recommendation.title}", 3 if several else 2)
+        )
         blocks += markup.to_blocks(recommendation.text)
     blocks.append(
         Paragraph(
@@ -207,13 +230,22 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
     )
 
     blocks.append(Heading(SNAPSHOT_HEADING, 1, "2.", "snapshot"))
-    for position, figures in enumerate(rollup.recommendations, start=1):
+    # With several reports, each report is a numbered heading ("2.1.") and its recommendations under it ("2.1.1.").
+    report_number, position, report_slug = 0, 0, None
+    for figures in rollup.recommendations:
         section = sections.get(figures.recommendation_id)
+        named = recommendation_named(figures, several)
+        if several and figures.report_slug != report_slug:
+            report_slug, report_number, position = figures.report_slug, report_number + 1, 0
+            blocks.append(
+                Heading(figures.report_title or figures.report_slug, 2, f"2.{report_number}.", f"report-{report_slug}")
+            )
+        position += 1
         blocks.append(
             Heading(
                 recommendation_heading(figures, snapshot.headings),
-                2,
-                f"2.{position}.",
+                3 if several else 2,
+                f"2.{report_number}.{position}." if several else f"2.{position}.",
                 figures.anchor,
                 figures.reference,
                 figures.report_slug,
@@ -224,9 +256,10 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
         blocks.append(
             Paragraph([Run(f"{figures.answered} out of the {figures.asked} forces answered this recommendation.")])
         )
-        document.responses.append((figures.reference, figures.title, figures.asked, figures.answered))
+        label = figures.reference if not several else named
+        document.responses.append((label, figures.title, figures.asked, figures.answered))
         if figures.caveat:
-            document.notes.append(f"Recommendation {figures.reference}: {figures.caveat}")
+            document.notes.append(f"{named[0].upper()}{named[1:]}: {figures.caveat}")
         if section is None:
             continue
         blocks += markup.to_blocks(fill(section.summary, recommendation_figure_values(figures, rollup)))
@@ -239,26 +272,26 @@ def snapshot_document(snapshot: Snapshot) -> SnapshotDocument:
             rows = [(count.label, count.count) for count in figures.status_counts]
             blocks.append(
                 FigureTable(
-                    f"Forces by status, recommendation {figures.reference}",
+                    f"Forces by status, {named}",
                     "Status",
                     rows,
                     figures.asked,
                     section.show_charts,
                 )
             )
-            document.status_rows += [(figures.reference, label, count) for label, count in rows]
+            document.status_rows += [(label, status, count) for status, count in rows]
         if section.show_theme_counts and figures.theme_counts:
             rows = [(theme.name, theme.count) for theme in figures.theme_counts]
             blocks.append(
                 FigureTable(
-                    f"Themes found in the answers, recommendation {figures.reference}",
+                    f"Themes found in the answers, {named}",
                     "Theme",
                     rows,
                     figures.asked,
                     section.show_charts,
                 )
             )
-            document.theme_rows += [(figures.reference, name, count) for name, count in rows]
+            document.theme_rows += [(label, name, count) for name, count in rows]
 
     blocks.append(Heading(ANNEX_HEADING, 1, "", "annex-a"))
     blocks.append(ListBlock([[Run(name)] for name in rollup.responded_forces], anchor="annex-a-forces"))

@@ -409,7 +409,17 @@ def render_pack(snapshot: Snapshot, model: SnapshotDocument) -> bytes:
     return output.getvalue()
 
 
-CSV_HEADER = ["Force", "Report", "Recommendation", "Status", "Themes", "Narrative", "Submitted at", "Submitted by"]
+CSV_HEADER = [
+    "Force",
+    "Report",
+    "Recommendation",
+    "Status",
+    "Themes",
+    "Narrative",
+    "Submitted at",
+    "Submitted by",
+    "Reused from",  # the linked recommendation whose answer the force reused (answered once), if any
+]
 
 
 class _Echo:
@@ -443,6 +453,7 @@ def round_answers_csv(round: Round) -> Iterator[str]:
                         answer.narrative,
                         answer.created_at.isoformat(timespec="seconds"),
                         answer.created_by.get_username() if answer.created_by else "",
+                        answer.reused_from.recommendation.name if answer.reused_from else "",
                     )
                 ]
             )

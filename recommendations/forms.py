@@ -122,6 +122,13 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
+class ReuseForm(forms.Form):
+    """A lead answers a recommendation once: the answer to a linked one is copied here as a draft.
+    Only the version the lead saw is posted (the page's own form has no fields to type in)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2_147_483_647)
+
+
 class WithdrawForm(forms.Form):
     """A lead takes back a submitted answer, saying why."""
 

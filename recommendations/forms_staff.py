@@ -13,10 +13,17 @@ from django import forms
 from forces.models import Force
 
 from . import markup
-from .forms import ReturnAnswerForm
+from .forms import ReturnAnswerForm, clean_text
 from .hidden_characters import visible_controls
-from .models import Recommendation, Report, Round, Snapshot, Status, Theme
-from .rules import ANONYMOUS_ATTRIBUTION, NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_FILTER_CHOICES
+from .models import Recommendation, RecommendationLink, Report, Round, Snapshot, Status, Theme
+from .rules import (
+    ANONYMOUS_ATTRIBUTION,
+    NO_RESPONSE,
+    NO_RESPONSE_LABEL,
+    REVIEW_FILTER_CHOICES,
+    link_problem,
+    recommendation_label,
+)
 from .search import SearchFilters
 from .selectors.review import ORDER_BY_FORCE, ORDER_CHOICES, QueueFilters
 
@@ -68,6 +75,79 @@ class AnswerCodingForm(forms.Form):
         if name and Theme.objects.filter(recommendation=self.recommendation, name__iexact=name).exists():
             raise forms.ValidationError(f"A theme called \u201c{name}\u201d already exists: select it above instead")
         return name
+
+
+class RecommendationLinkForm(forms.Form):
+    """Staff link two recommendations in different reports that ask the same thing
+    (rules.link_problem says which pairs cannot be linked)."""
+
+    source = forms.ModelChoiceField(
+        queryset=Recommendation.objects.none(),
+        label="Recommendation",
+        empty_label="Choose a recommendation",
+        error_messages={
+            "required": "Choose the recommendation whose answer can be reused",
+            "invalid_choice": "Choose a recommendation from the list",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="How does it relate to the other?",
+        choices=RecommendationLink.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how the two recommendations relate",
+            "invalid_choice": "Choose how the two recommendations relate",
+        },
+    )
+    target = forms.ModelChoiceField(
+        queryset=Recommendation.objects.none(),
+        label="Other recommendation",
+        empty_label="Choose a recommendation",
+        help_text="A force's answer to the first can then be reused for this one.",
+        error_messages={
+            "required": "Choose the other recommendation",
+            "invalid_choice": "Choose a recommendation from the list",
+        },
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Leads see it beside the offer to reuse their answer.",
+        error_messages={"max_length": "The note must be 1,000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .selectors.answers import IN_REPORT_ORDER
+
+        super().__init__(*args, **kwargs)
+        # What a force answers: a recommendation with parts is answered through its parts.
+        answerable = (
+            Recommendation.objects.filter(parts__isnull=True).select_related("report").order_by(*IN_REPORT_ORDER)
+        )
+        for name in ("source", "target"):
+            self.fields[name].queryset = answerable
+            self.fields[name].label_from_instance = lambda item: visible_controls(recommendation_label(item))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "source",
+            Field.radios("kind", small=True),
+            "target",
+            Field.textarea("note", rows=3),
+            Submit("link", "Link them"),
+        )
+
+    def clean_note(self) -> str:
+        return clean_text(self.cleaned_data["note"]).strip()
+
+    def clean(self):
+        data = super().clean()
+        source, target = data.get("source"), data.get("target")
+        if source and target and (problem := link_problem(source=source, target=target)):
+            self.add_error("target", problem)
+        return data
 
 
 class NotablePracticeForm(forms.Form):

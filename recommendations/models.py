@@ -95,6 +95,12 @@ class Recommendation(models.Model):
         return {"report_slug": self.report.slug, "reference": self.reference}
 
     @property
+    def name(self) -> str:
+        """Its report and reference, as people say it ("TVIP super-complaint 1"): a reference alone is
+        ambiguous once two reports both have a "1". Reading it needs the report."""
+        return f"{self.report.short_title} {self.reference}"
+
+    @property
     def anchor(self) -> str:
         """Its id on a page that lists several reports' recommendations: "recommendation-<report>-<reference>"."""
         return f"recommendation-{self.report.slug}-{self.reference}"
@@ -106,6 +112,51 @@ class Recommendation(models.Model):
             self.report = self.parent.report  # a part added under its parent is in the parent's report
         if self.report_id and (problem := parent_problem(recommendation=self, parent=self.parent)):
             raise ValidationError({"parent": problem})
+
+
+class RecommendationLink(models.Model):
+    """Two reports ask the same thing: staff say how one recommendation relates to the other, so a
+    force answers it once. An answer to `source` can stand for an answer to `target` when the source
+    is the same as or covers it (partly, when it partly covers it); "same as" works both ways
+    (rules.link_answers_from)."""
+
+    class Kind(models.TextChoices):
+        SAME_AS = "same_as", "is the same as"
+        COVERS = "covers", "covers"
+        PARTLY_COVERS = "partly_covers", "partly covers"
+
+    source = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="links_out")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    target = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="links_in")
+    note = models.TextField(blank=True, max_length=1_000, help_text="Why they are linked, for leads and staff.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__report__published_on", "source__order", "target__report__published_on", "target__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="recommendation_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="recommendation_link_not_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.report.short_title} {self.source.reference} {self.get_kind_display()} " + (
+            f"{self.target.report.short_title} {self.target.reference}"
+        )
+
+    def clean(self):
+        from .rules import link_problem
+
+        if (
+            self.source_id
+            and self.target_id
+            and (problem := link_problem(source=self.source, target=self.target, link_id=self.pk))
+        ):
+            raise ValidationError({"target": problem})
 
 
 class RoundQuerySet(models.QuerySet):
@@ -148,6 +199,7 @@ class Round(models.Model):
             ("code_answers", "Can code answers with themes and choose practice to quote"),
             ("draft_snapshots", "Can draft and edit snapshots"),
             ("publish_snapshots", "Can publish snapshots and their corrections"),
+            ("link_recommendations", "Can link recommendations in different reports that ask the same"),
         ]
 
     def __str__(self) -> str:
@@ -223,6 +275,15 @@ class StatusUpdate(models.Model):
     )
     is_resubmission = models.BooleanField(
         default=False, editable=False, help_text="Submitted after staff returned the previous answer."
+    )
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The force's answer to a linked recommendation this version was copied from (answered once).",
     )
     is_current = models.BooleanField(default=True, editable=False)
     is_latest_submitted = models.BooleanField(default=False, editable=False)
@@ -619,6 +680,9 @@ class AuditEvent(models.Model):
         INVITATION_RESENT = "invitation_resent", "Invitation sent again"
         INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        RECOMMENDATIONS_LINKED = "recommendations_linked", "Recommendations linked"
+        RECOMMENDATIONS_UNLINKED = "recommendations_unlinked", "Recommendations no longer linked"
+        ANSWER_REUSED = "answer_reused", "Answer reused through a link"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

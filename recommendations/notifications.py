@@ -89,14 +89,14 @@ def answer_returned_notify(*, update: StatusUpdate, note: str) -> Notification |
     )
     if not addresses:
         return None
-    reference = update.recommendation.reference
+    named = update.recommendation.name
     return notification_queue(
         kind=Notification.Kind.ANSWER_RETURNED,
         round=update.round,
         recipients=addresses,
-        subject=f"{update.force.name}: your answer to recommendation {reference} has been returned",
+        subject=f"{update.force.name}: your answer to {named} has been returned",
         body=(
-            f"National portfolio staff have returned {update.force.name}'s answer to recommendation {reference} "
+            f"National portfolio staff have returned {update.force.name}'s answer to {named} "
             f"in {update.round.title} for more information.\n\nTheir note:\n\n{note}\n\n"
             "Sign in to the recommendation progress tracker to change your answer and submit it again.\n"
         ),
@@ -111,7 +111,7 @@ def _digest_lines(round: Round, since: datetime, until: datetime) -> list[str]:
             created_at__lt=until,
             state__in=[StatusUpdate.State.SUBMITTED, StatusUpdate.State.WITHDRAWN],
         )
-        .select_related("force", "recommendation")
+        .select_related("force", "recommendation__report")
         .order_by("created_at")
     )
     lines = []
@@ -122,7 +122,7 @@ def _digest_lines(round: Round, since: datetime, until: datetime) -> list[str]:
             what = f"resubmitted ({version.get_status_display()})"
         else:
             what = f"submitted ({version.get_status_display()})"
-        lines.append(f"- {version.force.name}, recommendation {version.recommendation.reference}: {what}")
+        lines.append(f"- {version.force.name}, {version.recommendation.name}: {what}")
     return lines
 
 

@@ -29,6 +29,7 @@ class RecommendationRecord(NamedTuple):
     text: str
     sentence: str = ""
     report_slug: str = ""  # with the reference, what names it in an address
+    report_title: str = ""  # the report's short title, naming it where a round spans several reports
 
 
 class ThemeRecord(NamedTuple):
@@ -87,6 +88,7 @@ class RecommendationFigures:
     # The recommendation's report, which with the reference names it in an address (two reports may
     # both have a "1"); absent from snapshots published before it was kept.
     report_slug: str = ""
+    report_title: str = ""  # the report's short title (absent from snapshots published before it was kept)
 
     @property
     def address(self) -> dict[str, str]:
@@ -215,6 +217,7 @@ def compute_rollup(
                 low_coverage=rules.coverage_is_low(answered=len(by_force), asked=asked, share=low_coverage_share),
                 sentence=recommendation.sentence,
                 report_slug=recommendation.report_slug,
+                report_title=recommendation.report_title,
                 needs_review=sum(
                     count
                     for state, count in reviews[recommendation.id].items()

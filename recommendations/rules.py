@@ -13,7 +13,7 @@ import datetime
 from django.conf import settings
 from django.db.models import Q
 
-from .models import NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Status, StatusUpdate
+from .models import NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, RecommendationLink, Status, StatusUpdate
 
 # A round accepts changes from forces: it has opened and has not been closed. The same rule as a
 # test of one round and as a filter of many; test_rules checks that the two agree.
@@ -223,7 +223,44 @@ def answered_by(party: str, prefix: str = "") -> Q:
 
 def recommendation_label(recommendation) -> str:
     """A recommendation named with its report, wherever one is chosen from a list of several reports'."""
-    return f"{recommendation.report.short_title} {recommendation.reference}: {recommendation.title}"
+    return f"{recommendation.name}: {recommendation.title}"
+
+
+def link_problem(*, source, target, link_id: int | None = None) -> str | None:
+    """Why `source` cannot be linked to `target` (RecommendationLink), or None: a link joins two
+    answerable recommendations of different reports, once. `link_id` is the link being changed."""
+    if source.pk == target.pk:
+        return "Choose two different recommendations: a recommendation cannot be linked to itself"
+    if source.report_id == target.report_id:
+        return f"Choose recommendations in different reports: both are in {source.report.short_title}"
+    for item in (source, target):
+        if item.parts.exists():
+            return f"{item.name} has parts: link one of its parts instead"
+    if (
+        RecommendationLink.objects.filter(Q(source=source, target=target) | Q(source=target, target=source))
+        .exclude(pk=link_id)
+        .exists()
+    ):
+        return f"{source.name} and {target.name} are already linked"
+    return None
+
+
+def link_answers_from(*, kind: str, source_id: int, target_id: int, recommendation_id: int) -> int | None:
+    """The recommendation whose answer can stand for an answer to `recommendation_id` through a link,
+    or None: the source answers the target it is the same as, covers or partly covers; "same as"
+    works both ways."""
+    if recommendation_id == target_id:
+        return source_id
+    if recommendation_id == source_id and kind == RecommendationLink.Kind.SAME_AS:
+        return target_id
+    return None
+
+
+def answered_through_sentence(*, kind: str, through_name: str) -> str:
+    """What a lead reads beside a recommendation a linked one can answer."""
+    if kind == RecommendationLink.Kind.PARTLY_COVERS:
+        return f"Partly answered through {through_name}"
+    return f"Answered through {through_name}"
 
 
 def parent_problem(*, recommendation, parent) -> str | None:

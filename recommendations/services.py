@@ -39,7 +39,7 @@ def _ensure_round_open(round: Round) -> None:
 
 def _ensure_in_scope(round: Round, force: Force, recommendation: Recommendation) -> None:
     if not round.recommendations.filter(pk=recommendation.pk).exists():
-        raise ValidationError(f"Recommendation {recommendation.reference} is not part of {round}.")
+        raise ValidationError(f"{recommendation.name} is not part of {round}.")
     if not round.forces_asked.filter(pk=force.pk).exists():
         raise ValidationError(f"{force} was not asked for updates in {round}.")
 
@@ -60,6 +60,7 @@ def status_update_save(
     carried_forward: bool = False,
     created_at=None,
     party: str = rules.Party.FORCE,
+    reused_from: StatusUpdate | None = None,
 ) -> StatusUpdate:
     """Add a new version of a force's answer; earlier versions stay as they were.
 
@@ -71,17 +72,25 @@ def status_update_save(
 
     `party` is who answers (rules.Party): the force's lead, or its local policing body's office
     for a recommendation addressed to commissioners; each may save only the answers it owns.
+
+    `reused_from` is the force's answer to a linked recommendation this version copies (answer_reuse).
+    A version saved unchanged from a reused one (a draft continued, a return submitted) keeps saying
+    where it came from; once the text is changed it is the force's own.
     """
     problems = rules.answer_problems(status=status, narrative=narrative, not_applicable_reason=not_applicable_reason)
     if problems:
         raise ValidationError(problems)
     if rules.answering_party(recommendation.addressee) != party:
-        raise ValidationError(f"Recommendation {recommendation.reference} is not answered by the {party}.")
+        raise ValidationError(f"{recommendation.name} is not answered by the {party}.")
     _ensure_round_open(round)
     _ensure_in_scope(round, force, recommendation)
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
     current = _current_locked(answer, expected_version)
     returned = submit and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
+    if reused_from is None and current is not None and current.reused_from_id:
+        same = (current.status, current.narrative, current.evidence, current.not_applicable_reason)
+        if same == (status, narrative, evidence, not_applicable_reason if status == Status.NOT_APPLICABLE else ""):
+            reused_from = current.reused_from
     version = _version_add(
         answer,
         current,
@@ -95,6 +104,7 @@ def status_update_save(
             evidence=evidence,
             not_applicable_reason=not_applicable_reason if status == Status.NOT_APPLICABLE else "",
             carried_forward=carried_forward,
+            reused_from=reused_from,
             is_resubmission=returned,
             is_latest_submitted=submit,
             created_by=user,
@@ -103,8 +113,50 @@ def status_update_save(
     )
     audit_record(
         action=AuditEvent.Action.ANSWER_SAVED,
-        summary=f"Version {version.version} ({version.get_state_display().lower()}) of the answer to recommendation "
-        f"{recommendation.reference}: {version.get_status_display()}",
+        summary=f"Version {version.version} ({version.get_state_display().lower()}) of the answer to "
+        f"{recommendation.name}: {version.get_status_display()}",
+        actor=user,
+        force=force,
+        round=round,
+    )
+    return version
+
+
+class NothingToReuse(Exception):
+    """No linked recommendation's answer can stand for this one (any more)."""
+
+
+@transaction.atomic
+def answer_reuse(
+    *, round: Round, force: Force, recommendation: Recommendation, user, expected_version: int, party: str
+) -> StatusUpdate:
+    """Answer a recommendation once: copy the force's answer to a linked recommendation in the same
+    round (selectors.AnswerRow.through) as a new draft version that records where it came from
+    (`reused_from`). The lead submits it with their return like any other draft; nothing is reused
+    without them asking."""
+    from .selectors import answer_row
+
+    row = answer_row(force, round, recommendation, party)
+    if row.through is None:
+        raise NothingToReuse(f"There is no answer to a linked recommendation to reuse for {recommendation.name}.")
+    source = row.through.answer
+    version = status_update_save(
+        round=round,
+        force=force,
+        recommendation=recommendation,
+        user=user,
+        expected_version=expected_version,
+        status=source.status,
+        narrative=source.narrative,
+        evidence=source.evidence,
+        not_applicable_reason=source.not_applicable_reason,
+        party=party,
+        reused_from=source,
+    )
+    audit_record(
+        action=AuditEvent.Action.ANSWER_REUSED,
+        summary=f"The answer to {source.recommendation.name} (version {source.version}) reused for "
+        f"{recommendation.name} ({row.through.link.get_kind_display()} link)",
         actor=user,
         force=force,
         round=round,
@@ -207,7 +259,7 @@ def answer_withdraw(
     )
     audit_record(
         action=AuditEvent.Action.ANSWER_WITHDRAWN,
-        summary=f"Answer to recommendation {recommendation.reference} withdrawn (version {current.version} "
+        summary=f"Answer to {recommendation.name} withdrawn (version {current.version} "
         f"was {current.get_status_display()}): {reason}",
         actor=user,
         force=force,
@@ -270,7 +322,7 @@ def return_submit(*, round: Round, force: Force, user, party: str = rules.Party.
 def _email_submission_confirmation(*, round: Round, force: Force, user, answers: list[StatusUpdate]) -> None:
     if not user.email:
         return
-    lines = [f"- Recommendation {answer.recommendation.reference}: {answer.get_status_display()}" for answer in answers]
+    lines = [f"- {answer.recommendation.name}: {answer.get_status_display()}" for answer in answers]
     send_mail(
         subject=f"{force.name}: your return for {round.title} has been submitted",
         message=(
@@ -322,7 +374,7 @@ def status_update_review(*, update: StatusUpdate, user, review: str, note: str =
         answer_returned_notify(update=locked, note=note.strip())
     audit_record(
         action=AuditEvent.Action.ANSWER_RETURNED if returned else AuditEvent.Action.ANSWER_ACCEPTED,
-        summary=f"Answer to recommendation {locked.recommendation.reference} (version {locked.version}) "
+        summary=f"Answer to {locked.recommendation.name} (version {locked.version}) "
         + (f"returned: {note.strip()}" if returned else "accepted"),
         actor=user,
         force=locked.force,

@@ -244,7 +244,7 @@ def snapshot_section_update(
     section.save(update_fields=["summary", "show_status_counts", "show_theme_counts", "show_charts"])
     audit_record(
         action=AuditEvent.Action.SNAPSHOT_EDITED,
-        summary=f"Summary for recommendation {section.recommendation.reference} edited: {snapshot.title}",
+        summary=f"Summary for {section.recommendation.name} edited: {snapshot.title}",
         actor=user,
         round=snapshot.round,
     )

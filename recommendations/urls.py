@@ -28,6 +28,11 @@ urlpatterns = [
         name="answer_withdraw",
     ),
     path(
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/reuse/",
+        lead.answer_reuse_page,
+        name="answer_reuse",
+    ),
+    path(
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/review/",
         staff.answer_review,
         name="answer_review",
@@ -76,6 +81,8 @@ urlpatterns = [
         name="answers_accept",
     ),
     path("dashboard/search/", staff.answers_search_page, name="search"),
+    path("dashboard/links/", staff.links_page, name="links"),
+    path("dashboard/links/<int:link_id>/remove/", staff.link_remove, name="link_remove"),
     path("dashboard/rounds/<slug:round_slug>/follow/", staff.round_follow, name="round_follow"),
     path("dashboard/rounds/<slug:round_slug>/remind/", staff.round_remind, name="round_remind"),
     path("dashboard/practice/<int:practice_id>/delete/", staff.practice_delete, name="practice_delete"),

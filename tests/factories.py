@@ -103,12 +103,15 @@ def make_answer(
     **fields,
 ):
     """A new version of a force's answer, saved through the service as a lead would save it: on top
-    of whatever version is current (a first answer if none). `recommendation` may be its reference."""
+    of whatever version is current (a first answer if none). `recommendation` may be its reference
+    (in the round's first report that has it: the demo's open round has two "1"s)."""
     from recommendations.models import StatusUpdate
     from recommendations.services import status_update_save
 
     if isinstance(recommendation, str):
-        recommendation = round.recommendations.get(reference=recommendation)
+        recommendation = (
+            round.recommendations.filter(reference=recommendation).order_by("report__published_on", "report_id").first()
+        )
     if user is None:
         membership = force.memberships.select_related("user").first()
         user = membership.user if membership else None

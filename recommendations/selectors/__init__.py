@@ -7,6 +7,7 @@ Callers use `selectors.<name>`; each name is defined in one of the modules below
 
 from .answers import (
     AnswerRow,
+    Through,
     answer_row,
     force_answer_rows,
     force_answer_rows_by_round,
@@ -63,6 +64,7 @@ from .staff import (
     force_submitted_answers,
     recommendation_answers,
     recommendation_answers_page_of,
+    recommendation_links,
     round_answers_for_export,
     round_follow_of,
     round_practice,
@@ -94,6 +96,7 @@ __all__ = [
     "top_level_recommendations",
     "FIGURES_CACHE_SECONDS",
     "AnswerRow",
+    "Through",
     "Change",
     "ChaseForce",
     "CodedAnswer",
@@ -115,6 +118,7 @@ __all__ = [
     "previous_round",
     "recommendation_answers",
     "recommendation_answers_page_of",
+    "recommendation_links",
     "round_answers_for_export",
     "round_follow_of",
     "round_figures",

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from forces.models import Force
 
 from .. import rules
-from ..models import Recommendation, Round, StatusUpdate
+from ..models import Recommendation, RecommendationLink, Round, StatusUpdate
 
 # A round's recommendations in the order its pages and documents list them: report by report (the
 # earliest published first), then as each report orders them.
@@ -33,18 +33,34 @@ def rounds_for_force(force: Force) -> QuerySet[Round]:
 
 
 @dataclass(frozen=True)
+class Through:
+    """The force's answer to a linked recommendation in the same round, offered to answer this one
+    once (services.answer_reuse)."""
+
+    link: RecommendationLink
+    recommendation: Recommendation
+    answer: StatusUpdate
+
+    @property
+    def sentence(self) -> str:
+        return rules.answered_through_sentence(kind=self.link.kind, through_name=self.recommendation.name)
+
+
+@dataclass(frozen=True)
 class AnswerRow:
     """A recommendation in a round as one force sees it.
 
     `current` is the version the lead is working on, `submitted` the last one the force
     submitted, and `carried` the force's last submitted answer from an earlier round, offered
-    when there is no answer yet in this one.
+    when there is no answer yet in this one. `through` is the force's answer to a linked
+    recommendation in this round, offered while this one has no answer of its own.
     """
 
     recommendation: Recommendation
     current: StatusUpdate | None
     submitted: StatusUpdate | None
     carried: StatusUpdate | None = None
+    through: Through | None = None
 
     @property
     def state(self) -> str:
@@ -95,9 +111,10 @@ def force_answer_rows(force: Force, round: Round, party: str = rules.Party.FORCE
 def force_answer_rows_by_round(
     force: Force, rounds: list[Round], party: str = rules.Party.FORCE
 ) -> dict[int, list[AnswerRow]]:
-    """force_answer_rows for several rounds at once, by round id: three queries however many rounds
-    (the recommendations in scope, the force's current and last submitted versions, and its
-    earlier answers to carry forward), and however many answers there are."""
+    """force_answer_rows for several rounds at once, by round id: four queries however many rounds
+    (the recommendations in scope, the force's current and last submitted versions, its earlier
+    answers to carry forward, and the links between the recommendations in scope), and however
+    many answers there are."""
     if not rounds:
         return {}
     in_scope: dict[int, list[Recommendation]] = {round.pk: [] for round in rounds}
@@ -113,7 +130,7 @@ def force_answer_rows_by_round(
     versions = StatusUpdate.objects.filter(round__in=rounds, force=force).filter(
         Q(is_current=True) | Q(is_latest_submitted=True)
     )
-    for version in versions.select_related("created_by", "reviewed_by"):
+    for version in versions.select_related("created_by", "reviewed_by", "reused_from__recommendation__report"):
         key = (version.round_id, version.recommendation_id)
         if version.is_current:
             current[key] = version
@@ -130,22 +147,39 @@ def force_answer_rows_by_round(
         .select_related("round")
         .order_by("recommendation_id", "-round__opens_on")
     )
+    scope_ids = {item.pk for items in in_scope.values() for item in items}
+    links = list(RecommendationLink.objects.filter(source_id__in=scope_ids, target_id__in=scope_ids))
     result = {}
     for round in rounds:
         carried: dict[int, StatusUpdate] = {}
         for answer in earlier:
             if answer.round_id != round.pk and answer.round.opens_on < round.opens_on:
                 carried.setdefault(answer.recommendation_id, answer)
+        by_id = {item.pk: item for item in in_scope[round.pk]}
         result[round.pk] = [
             AnswerRow(
                 item,
                 current.get((round.pk, item.pk)),
                 submitted.get((round.pk, item.pk)),
                 None if (round.pk, item.pk) in current else carried.get(item.pk),
+                None if (round.pk, item.pk) in current else _through(item, round, by_id, links, current),
             )
             for item in in_scope[round.pk]
         ]
     return result
+
+
+def _through(item: Recommendation, round: Round, by_id: dict[int, Recommendation], links, current) -> Through | None:
+    """The first link through which the force's answer (draft or submitted, not withdrawn) to another
+    recommendation in this round can stand for one to `item` (rules.link_answers_from)."""
+    for link in links:
+        other = rules.link_answers_from(
+            kind=link.kind, source_id=link.source_id, target_id=link.target_id, recommendation_id=item.pk
+        )
+        answer = current.get((round.pk, other)) if other in by_id else None
+        if answer is not None and answer.state != StatusUpdate.State.WITHDRAWN:
+            return Through(link, by_id[other], answer)
+    return None
 
 
 def answer_row(force: Force, round: Round, recommendation: Recommendation, party: str = rules.Party.FORCE) -> AnswerRow:

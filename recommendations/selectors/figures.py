@@ -64,7 +64,9 @@ def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> 
     return _compute_rollup(
         round,
         [
-            RecommendationRecord(item.id, item.reference, item.title, item.text, item.sentence, item.report.slug)
+            RecommendationRecord(
+                item.id, item.reference, item.title, item.text, item.sentence, item.report.slug, item.report.short_title
+            )
             for item in recommendations
         ],
         [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
@@ -312,7 +314,7 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
     recommendations = [
         RecommendationRecord(*row)
         for row in round_recommendations(round).values_list(
-            "id", "reference", "title", "text", "sentence", "report__slug"
+            "id", "reference", "title", "text", "sentence", "report__slug", "report__short_title"
         )
     ]
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))

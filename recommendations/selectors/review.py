@@ -104,7 +104,14 @@ def staff_answer(round: Round, force: Force, recommendation: Recommendation) -> 
     """The answer staff read for one force: its last submitted version, or its withdrawal."""
     return (
         StatusUpdate.objects.filter(staff_visible(), round=round, force=force, recommendation=recommendation)
-        .select_related("round", "force", "recommendation__report", "created_by", "reviewed_by")
+        .select_related(
+            "round",
+            "force",
+            "recommendation__report",
+            "created_by",
+            "reviewed_by",
+            "reused_from__recommendation__report",
+        )
         .first()
     )
 

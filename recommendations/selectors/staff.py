@@ -9,7 +9,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from forces.models import Force
 
-from ..models import NotablePractice, Recommendation, Round, RoundFollow, Snapshot, StatusUpdate, ThemeCoding
+from ..models import (
+    NotablePractice,
+    Recommendation,
+    RecommendationLink,
+    Round,
+    RoundFollow,
+    Snapshot,
+    StatusUpdate,
+    ThemeCoding,
+)
+from .answers import IN_REPORT_ORDER
 
 
 def round_snapshots(round: Round) -> QuerySet[Snapshot]:
@@ -129,8 +139,8 @@ def round_answers_for_export(round: Round) -> QuerySet[StatusUpdate]:
     return (
         StatusUpdate.objects.filter(round=round)
         .submitted()
-        .select_related("force", "recommendation__report", "created_by")
-        .order_by("force__name", "recommendation__order", "recommendation__reference")
+        .select_related("force", "recommendation__report", "created_by", "reused_from__recommendation__report")
+        .order_by("force__name", *(f"recommendation__{field}" for field in IN_REPORT_ORDER))
     )
 
 
@@ -149,3 +159,12 @@ def round_theme_names(round: Round) -> dict[tuple[int, int], list[str]]:
 def round_follow_of(round: Round, user) -> RoundFollow | None:
     """Whether the staff member follows the round, and with the digest or not (one query)."""
     return RoundFollow.objects.filter(round=round, user=user).first()
+
+
+def recommendation_links(recommendation: Recommendation | None = None) -> QuerySet[RecommendationLink]:
+    """Links between recommendations of different reports, each end named with its report; only
+    those of one recommendation (either end) when it is given."""
+    links = RecommendationLink.objects.select_related("source__report", "target__report", "created_by")
+    if recommendation is not None:
+        links = links.filter(Q(source=recommendation) | Q(target=recommendation))
+    return links

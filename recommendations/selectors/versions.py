@@ -16,7 +16,7 @@ from ..models import Recommendation, Round, StatusUpdate
 def answer_history(round: Round, force: Force, recommendation: Recommendation) -> QuerySet[StatusUpdate]:
     return (
         StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
-        .select_related("created_by", "reviewed_by")
+        .select_related("created_by", "reviewed_by", "reused_from__recommendation__report")
         .order_by("-version")
     )
 

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import rules, selectors
 from ..access import (
@@ -20,13 +20,15 @@ from ..access import (
     round_for_force,
     round_open_for_changes,
 )
-from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm, WithdrawForm
+from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm, ReuseForm, WithdrawForm
 from ..models import StatusUpdate
 from ..services import (
+    NothingToReuse,
     NothingToSubmit,
     NotWithdrawable,
     RoundClosed,
     StaleAnswer,
+    answer_reuse,
     answer_withdraw,
     return_import,
     return_submit,
@@ -151,7 +153,7 @@ def answer_edit(request, force_slug, round_slug, report_slug, reference):
                 raise PermissionDenied(str(closed)) from None
             else:
                 if "save_draft" in request.POST:
-                    messages.success(request, f"Recommendation {recommendation.reference} saved as a draft.")
+                    messages.success(request, f"{recommendation.name} saved as a draft.")
                     return redirect(_round_url(force, round, party=party))
                 return redirect(_next_step(force, round, recommendation, party))
     else:
@@ -216,7 +218,7 @@ def answer_withdraw_page(request, force_slug, round_slug, report_slug, reference
             else:
                 messages.success(
                     request,
-                    f"Your answer to recommendation {reference} is withdrawn. It is not counted in the national "
+                    f"Your answer to {recommendation.name} is withdrawn. It is not counted in the national "
                     "figures until you submit an answer again.",
                 )
                 return redirect(_round_url(force, round, party=party))
@@ -228,6 +230,47 @@ def answer_withdraw_page(request, force_slug, round_slug, report_slug, reference
         {"force": force, "round": round, "recommendation": recommendation, "row": row, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def answer_reuse_page(request, force_slug, round_slug, report_slug, reference):
+    """Answer once: copy the force's answer to a linked recommendation in this round here, as a
+    draft marked with where it came from, and go back to the return."""
+    force, party = force_answerer(request, force_slug)
+    round = round_open_for_changes(round_for_force(force, round_slug))
+    recommendation = _recommendation_in_round(round, report_slug, reference, party)
+    answer_url = _answer_url(force, round, recommendation)
+    form = ReuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nothing was reused: open the answer again and choose “Use this answer”.")
+        return redirect(answer_url)
+    try:
+        version = answer_reuse(
+            round=round,
+            force=force,
+            recommendation=recommendation,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            party=party,
+        )
+    except StaleAnswer:
+        messages.error(
+            request,
+            f"{recommendation.name} was answered after you opened it, so nothing was reused. Check the answer as it is now.",
+        )
+        return redirect(answer_url)
+    except NothingToReuse as nothing:
+        messages.error(request, f"{nothing} Answer it on its own.")
+        return redirect(answer_url)
+    except RoundClosed as closed:
+        raise PermissionDenied(str(closed)) from None
+    messages.success(
+        request,
+        f"{recommendation.name} now has your answer to {version.reused_from.recommendation.name}, saved as a draft. "
+        "Check it, then submit your return.",
+    )
+    return redirect(_round_url(force, round, party=party))
 
 
 def _next_step(force, round, after, party=rules.Party.FORCE):

@@ -42,11 +42,12 @@ from ..forms_staff import (
     AnswerSearchForm,
     DashboardFilterForm,
     NotablePracticeForm,
+    RecommendationLinkForm,
     ReturnNoteForm,
     SnapshotForm,
     SnapshotSectionForm,
 )
-from ..models import NotablePractice, Snapshot, StatusUpdate, Theme
+from ..models import NotablePractice, RecommendationLink, Snapshot, StatusUpdate, Theme
 from ..rules import ANONYMOUS_ATTRIBUTION, ReviewState
 from ..services import status_update_review, status_updates_accept
 from .lead import answer_history_page
@@ -155,6 +156,7 @@ def recommendation_page(request, round_slug, report_slug, reference):
             "round": round,
             "recommendation": recommendation,
             "figures": figures.figures_for(recommendation.id),
+            "links": selectors.recommendation_links(recommendation),
             "queue_form": queue_form,
             "queue": queue_form.query_string(),
             "can_review": can_review,
@@ -423,6 +425,55 @@ def practice_delete(request, practice_id):
     )
 
 
+LINKS_PER_PAGE = 50
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def links_page(request):
+    """Every link between recommendations of different reports, and the form to add one: a force
+    then answers the pair once (services.answer_reuse)."""
+    require_portfolio_staff(request)
+    may_link = can(request.user, Can.LINK_RECOMMENDATIONS)
+    form = None
+    if may_link:
+        form = RecommendationLinkForm(request.POST if request.method == "POST" else None)
+    elif request.method == "POST":
+        require(request, Can.LINK_RECOMMENDATIONS)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            link = analysis.recommendation_link_add(
+                source=data["source"], kind=data["kind"], target=data["target"], note=data["note"], user=request.user
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, f"{link.source.name} {link.get_kind_display()} {link.target.name}: linked.")
+            return redirect("recommendations:links")
+    page = Paginator(selectors.recommendation_links(), LINKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "recommendations/staff/links.html",
+        {"form": form, "page": page, "may_link": may_link},
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def link_remove(request, link_id):
+    require(request, Can.LINK_RECOMMENDATIONS)
+    link = get_object_or_404(RecommendationLink.objects.select_related("source__report", "target__report"), pk=link_id)
+    analysis.recommendation_link_remove(link=link, user=request.user)
+    messages.success(
+        request,
+        f"{link.source.name} and {link.target.name} are no longer linked. Answers already reused keep saying where "
+        "they came from.",
+    )
+    return redirect("recommendations:links")
+
+
 @require_safe
 @login_required
 def force_page(request, force_slug):
@@ -655,13 +706,13 @@ def answer_review(request, force_slug, round_slug, report_slug, reference):
     )
     if "accept" in request.POST:
         if _reviewed(request, update, StatusUpdate.Review.ACCEPTED):
-            messages.success(request, f"The answer from {force.name} to recommendation {reference} is accepted.")
+            messages.success(request, f"The answer from {force.name} to {recommendation.name} is accepted.")
         return redirect(history_url)
     form = ReturnAnswerForm(request.POST)
     if form.is_valid():
         if _reviewed(request, update, StatusUpdate.Review.RETURNED, form.cleaned_data["note"]):
             messages.success(
-                request, f"The answer from {force.name} to recommendation {reference} is returned to the force."
+                request, f"The answer from {force.name} to {recommendation.name} is returned to the force."
             )
         return redirect(history_url)
     return answer_history_page(request, force, round, recommendation, form, status=400)

@@ -29,6 +29,7 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
     lead = [
         ("lead-force", "/forces/west-midlands/"),
         ("lead-answer-form", f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/"),
+        ("lead-answer-once", f"/forces/west-midlands/rounds/{open_round}/answers/illustrative-follow-up/1/"),
         ("lead-check-answers", f"/forces/west-midlands/rounds/{open_round}/check/"),
         ("lead-upload", f"/forces/west-midlands/rounds/{open_round}/upload/"),
         ("lead-submitted", f"/forces/west-midlands/rounds/{open_round}/submitted/"),
@@ -41,6 +42,7 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         ("staff-recommendation", f"/dashboard/rounds/{PAST}/recommendations/tvip-super-complaint/1/"),
         ("staff-answer", f"/dashboard/rounds/{PAST}/recommendations/tvip-super-complaint/1/forces/west-midlands/"),
         ("staff-force", "/dashboard/forces/west-midlands/"),
+        ("staff-links", "/dashboard/links/"),
         ("staff-snapshot", f"/dashboard/snapshots/{snapshot}/"),
         ("staff-history", f"/forces/west-midlands/rounds/{PAST}/answers/tvip-super-complaint/1/history/"),
         ("staff-lead-force", "/forces/west-midlands/"),

@@ -268,7 +268,7 @@ def test_a_staff_member_following_a_round_gets_one_digest_a_day(portfolio, desk,
     with django_capture_on_commit_callbacks(execute=True):
         assert len(digests_send(now=later + timedelta(seconds=1))) == 1
         assert digests_send(now=later + timedelta(hours=2)) == []  # once a day
-    assert "Gwent, recommendation 1: submitted" in mail.outbox[0].body
+    assert "Gwent, TVIP super-complaint 1: submitted" in mail.outbox[0].body
     round_follow_set(round=desk["round"], user=portfolio, follow=True, digest=False)
     assert digests_send(now=later + timedelta(days=2)) == []
 

@@ -3,7 +3,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from forces.models import Force, ForceMembership
-from recommendations.models import Recommendation, Round, Snapshot, StatusUpdate, Theme, ThemeCoding
+from recommendations.models import (
+    Recommendation,
+    RecommendationLink,
+    Round,
+    Snapshot,
+    StatusUpdate,
+    Theme,
+    ThemeCoding,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,14 +55,23 @@ def test_the_demo_has_a_closed_round_with_a_published_snapshot_and_an_open_round
     current = Round.objects.get(closed=False)
     assert current.is_open and current.days_left > 14
     assert not current.updates.exists()
-    assert list(current.recommendations.values_list("reference", flat=True).order_by("order")) == [
-        "1",
-        "2a",
-        "2b",
-        "2c",
-        "2d",
-        "3",
-        "4",  # addressed to commissioners: their offices answer it
+    in_scope = current.recommendations.order_by("report__published_on", "order")
+    assert [item.name for item in in_scope] == [
+        "TVIP super-complaint 1",
+        "TVIP super-complaint 2a",
+        "TVIP super-complaint 2b",
+        "TVIP super-complaint 2c",
+        "TVIP super-complaint 2d",
+        "TVIP super-complaint 3",
+        "TVIP super-complaint 4",  # addressed to commissioners: their offices answer it
+        # The invented second report: its references collide with TVIP's, two are linked to TVIP's.
+        "Illustrative follow-up 1",
+        "Illustrative follow-up 2a",
+        "Illustrative follow-up 2b",
+    ]
+    assert sorted(str(link) for link in RecommendationLink.objects.all()) == [
+        "TVIP super-complaint 1 is the same as Illustrative follow-up 1",
+        "TVIP super-complaint 2a partly covers Illustrative follow-up 2a",
     ]
 
 

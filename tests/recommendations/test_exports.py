@@ -80,6 +80,7 @@ def test_the_answers_csv_streams_one_row_per_force_and_recommendation(client, po
         "Narrative",
         "Submitted at",
         "Submitted by",
+        "Reused from",
     ]
     assert len(rows) == 40 * 5 + 15
     assert len({row["Force"] for row in rows}) == 40

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from recommendations.models import Recommendation, Report, Round, StatusUpdate
+from recommendations.models import Round, StatusUpdate
 from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db
@@ -20,25 +20,11 @@ User = get_user_model()
 
 @pytest.fixture
 def two_ones(demo):
-    """The demo's open round, with a second report whose recommendation is also "1"."""
+    """The demo's open round, which asks about the TVIP report's "1" and the illustrative report's "1"."""
     open_round = Round.objects.get(closed=False)
-    other = Report.objects.create(
-        title="An illustrative second report",
-        short_title="Second report",
-        slug="second-report",
-        publishers="HMICFRS",
-        published_on=open_round.opens_on,
-    )
-    stalking = Recommendation.objects.create(
-        report=other,
-        reference="1",
-        title="Stalking protection orders",
-        text="Use stalking protection orders.",
-        order=99,
-    )
-    open_round.recommendations.add(stalking)
     tvip = open_round.recommendations.get(report__slug="tvip-super-complaint", reference="1")
-    return {"round": open_round, "tvip": tvip, "stalking": stalking}
+    other = open_round.recommendations.get(report__slug="illustrative-follow-up", reference="1")
+    return {"round": open_round, "tvip": tvip, "stalking": other}
 
 
 def _answer_path(round, recommendation, suffix=""):
@@ -53,8 +39,8 @@ def test_the_lead_answers_each_1_at_its_own_address(client, two_ones):
     assert f'href="{_answer_path(round, stalking)}"' in force_page
     # Each report's rows under its name, the demo report's first (published first).
     headings = re.findall(r'app-report-heading">([^<]+)</th>', force_page)
-    assert headings == ["TVIP super-complaint", "Second report"]
-    assert "Stalking protection orders" in client.get(_answer_path(round, stalking)).content.decode()
+    assert headings == ["TVIP super-complaint", "Illustrative follow-up"]
+    assert "Honour-based abuse in safeguarding policy" in client.get(_answer_path(round, stalking)).content.decode()
     assert "honour-based abuse" in client.get(_answer_path(round, tvip)).content.decode()
     version = StatusUpdate.objects.filter(round=round, force__slug="west-midlands", recommendation=stalking).count()
     saved = client.post(
@@ -75,19 +61,20 @@ def test_staff_read_and_review_each_1_at_its_own_address(client, portfolio, two_
     make_answer(round, round.forces_asked.get(slug="kent"), stalking, narrative="Kent's orders.")
     client.force_login(portfolio)
     page = html.unescape(
-        client.get(f"/dashboard/rounds/{round.slug}/recommendations/second-report/1/").content.decode()
+        client.get(f"/dashboard/rounds/{round.slug}/recommendations/illustrative-follow-up/1/").content.decode()
     )
-    assert "Stalking protection orders" in page and "Kent's orders." in page
+    assert "Honour-based abuse in safeguarding policy" in page and "Kent's orders." in page
     page = html.unescape(
         client.get(f"/dashboard/rounds/{round.slug}/recommendations/tvip-super-complaint/1/").content.decode()
     )
     assert "honour-based abuse" in page and "Kent's orders." not in page
-    answer = client.get(f"/dashboard/rounds/{round.slug}/recommendations/second-report/1/forces/kent/")
+    answer = client.get(f"/dashboard/rounds/{round.slug}/recommendations/illustrative-follow-up/1/forces/kent/")
     assert answer.status_code == 200 and "Kent's orders." in html.unescape(answer.content.decode())
     dashboard = client.get(f"/dashboard/?round={round.slug}").content.decode()
-    assert f"/dashboard/rounds/{round.slug}/recommendations/second-report/1/" in dashboard
+    assert f"/dashboard/rounds/{round.slug}/recommendations/illustrative-follow-up/1/" in dashboard
     assert (
-        'id="recommendation-second-report-1"' in dashboard and 'id="recommendation-tvip-super-complaint-1"' in dashboard
+        'id="recommendation-illustrative-follow-up-1"' in dashboard
+        and 'id="recommendation-tvip-super-complaint-1"' in dashboard
     )
 
 
@@ -99,8 +86,8 @@ def test_the_return_names_the_report_and_its_upload_keeps_the_two_apart(client, 
     sheet = workbook.active
     assert sheet.cell(row=4, column=8).value == "Report"
     ones = {row[7].value: row for row in sheet.iter_rows(min_row=5) if row[1].value == "1"}
-    assert set(ones) == {"TVIP super-complaint", "Second report"}
-    ones["Second report"][3].value, ones["Second report"][4].value = "Planned", "Orders sought."
+    assert set(ones) == {"TVIP super-complaint", "Illustrative follow-up"}
+    ones["Illustrative follow-up"][3].value, ones["Illustrative follow-up"][4].value = "Planned", "Orders sought."
     ones["TVIP super-complaint"][3].value, ones["TVIP super-complaint"][4].value = "Complete", "Policy in place."
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -111,8 +98,8 @@ def test_the_return_names_the_report_and_its_upload_keeps_the_two_apart(client, 
     assert current.get(recommendation=tvip).narrative == "Policy in place."
 
     # A row "1" without its report cannot be placed: refused next to the column, nothing saved.
-    ones["Second report"][7].value = None
-    ones["Second report"][4].value = "Changed."
+    ones["Illustrative follow-up"][7].value = None
+    ones["Illustrative follow-up"][4].value = "Changed."
     workbook.save(buffer := io.BytesIO())
     refused = client.post(f"{base}/upload/", {"file": SimpleUploadedFile("return.xlsx", buffer.getvalue())})
     assert refused.status_code == 400
@@ -128,5 +115,45 @@ def test_the_csv_names_the_report_of_each_answer(client, portfolio, two_ones):
     response = client.get(f"/dashboard/rounds/{round.slug}/answers.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     kent = {(row["Report"], row["Recommendation"]): row["Narrative"] for row in rows if row["Force"] == "Kent"}
-    assert kent[("Second report", "1")] == "Kent's orders."
+    assert kent[("Illustrative follow-up", "1")] == "Kent's orders."
     assert kent[("TVIP super-complaint", "1")] == "Kent's policy."
+
+
+def test_a_snapshot_of_a_round_with_two_reports_heads_each_report_and_keeps_the_two_1s_apart(client, two_ones):
+    from recommendations import documents, snapshots
+    from tests.recommendations.document_readers import docx_lines, ods_sheets, page_lines
+
+    round, tvip, other = two_ones["round"], two_ones["tvip"], two_ones["stalking"]
+    kent = round.forces_asked.get(slug="kent")
+    make_answer(round, kent, tvip, status="complete", narrative="Kent's policy.")
+    make_answer(round, kent, other, status="planned", narrative="Kent's safeguarding policy.")
+    staff = User.objects.get(username="portfolio")
+    draft = snapshots.snapshot_draft(round=round, user=staff)
+    draft.sections.update(show_status_counts=True)
+    client.force_login(staff)
+
+    model = documents.snapshot_document(draft)
+    lines = model.lines()
+    # Section 2 heads each report, numbered, with its recommendations under it.
+    assert "2.1. TVIP super-complaint" in lines and "2.2. Illustrative follow-up" in lines
+    # The introduction heads each report's recommendations with the report's title.
+    assert any(line.startswith("Illustrative follow-up report on honour-based abuse") for line in lines)
+    assert any(line.startswith("2.1.1. Recommendation 1: Chief constables update their forces") for line in lines)
+    assert any(line.startswith("2.2.1. Recommendation 1: Chief constables make sure their forces") for line in lines)
+    assert "Forces by status, TVIP super-complaint 1" in lines
+    assert "Forces by status, Illustrative follow-up 1" in lines
+
+    page = client.get(f"/dashboard/snapshots/{draft.pk}/").content.decode()
+    assert page_lines(page) == lines
+    assert docx_lines(client.get(f"/dashboard/snapshots/{draft.pk}/snapshot.docx").content) == [
+        "Transparency data",
+        *lines,
+    ]
+    sheets = ods_sheets(client.get(f"/dashboard/snapshots/{draft.pk}/snapshot.ods").content)
+    responses = {row[0]: row for row in sheets["Responses"][1:]}
+    assert responses["TVIP super-complaint 1"][1:] == ["The risk of honour-based abuse", 43.0, 1.0]
+    assert responses["Illustrative follow-up 1"][1:] == ["Honour-based abuse in safeguarding policy", 43.0, 1.0]
+    status = {(row[0], row[1]): row[2] for row in sheets["Status counts"][1:]}
+    assert status[("TVIP super-complaint 1", "Complete")] == 1.0
+    assert status[("Illustrative follow-up 1", "Complete")] == 0.0
+    assert status[("Illustrative follow-up 1", "Planned")] == 1.0

@@ -165,7 +165,7 @@ def test_no_office_sees_the_west_midlands_force_drafts(client, demo):
     status_update_save(
         round=round,
         force=Force.objects.get(slug="west-midlands"),
-        recommendation=Recommendation.objects.get(reference="1"),
+        recommendation=Recommendation.objects.get(report__slug="tvip-super-complaint", reference="1"),
         user=lead,
         expected_version=0,
         status="in_progress",

@@ -137,7 +137,7 @@ def test_the_dashboard_makes_five_queries_of_its_own_once_its_figures_are_cached
         get(staff_client, "/dashboard/")
 
 
-def test_the_recommendation_page_makes_five_queries_of_its_own_once_its_answers_are_cached(
+def test_the_recommendation_page_makes_six_queries_of_its_own_once_its_answers_are_cached(
     staff_client, django_assert_num_queries
 ):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/"
@@ -145,10 +145,10 @@ def test_the_recommendation_page_makes_five_queries_of_its_own_once_its_answers_
     # 7 the previous round, 8 the key of the round's figures; on the first visit 9-16 the figures (as
     # on the dashboard), then 17 the number of answers, 18 the page of answers (last submitted or
     # withdrawn) with their forces, authors and reviewers, 19 their codings, 20 the practice quoted
-    # from them.
-    with django_assert_num_queries(STAFF + 17):
+    # from them; 21 (or 9, once the answers are cached) the recommendation's links to other reports'.
+    with django_assert_num_queries(STAFF + 18):
         get(staff_client, url)
-    with django_assert_num_queries(STAFF + 5):
+    with django_assert_num_queries(STAFF + 6):
         get(staff_client, url)
 
 
@@ -184,19 +184,21 @@ def test_the_round_csv_makes_three_queries_of_its_own(staff_client, django_asser
         get(staff_client, "/dashboard/rounds/progress-update-march-2024/answers.csv")
 
 
-def test_the_lead_force_page_makes_seven_queries_in_all(lead_client, django_assert_num_queries):
+def test_the_lead_force_page_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
     # 1 session, 2 the user with the force they lead (so the force is not read again), 3 the force's
     # rounds, 4 the open rounds' recommendations, 5 the force's current and submitted versions in them,
-    # 6 its earlier answers to carry forward, 7 the user's permissions (navigation).
-    with django_assert_num_queries(7):
+    # 6 its earlier answers to carry forward, 7 the links between the recommendations in scope (answer
+    # once), 8 the user's permissions (navigation).
+    with django_assert_num_queries(8):
         get(lead_client, "/forces/west-midlands/")
 
 
-def test_the_return_spreadsheet_makes_six_queries_in_all(lead_client, django_assert_num_queries):
+def test_the_return_spreadsheet_makes_seven_queries_in_all(lead_client, django_assert_num_queries):
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).get()
     # 1 session, 2 the user with the force they lead, 3 the round, 4 its recommendations, 5 the
-    # force's current and submitted versions, 6 its earlier answers to carry forward.
-    with django_assert_num_queries(6):
+    # force's current and submitted versions, 6 its earlier answers to carry forward, 7 the links
+    # between the recommendations in scope.
+    with django_assert_num_queries(7):
         get(lead_client, f"/forces/west-midlands/rounds/{open_round.slug}/return.xlsx")
 
 
@@ -206,13 +208,14 @@ def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(l
     form = {"status": "in_progress", "narrative": "Saved.", "evidence": "", "not_applicable_reason": ""}
     # 1 session, 2 the user with the force they lead, 3 the round, 4 the recommendation, 5 the
     # recommendations in scope, 6 the force's versions, 7 its earlier answers (the form's starting
-    # point), 8 savepoint, 9-10 the recommendation and the force in the round's scope, 11 the
-    # current version, locked, 12-15 the round, force, recommendation and user exist (validation),
-    # 16 savepoint, [the current version no longer current,] 17 the new version, 18 release, 19 the
-    # audit event, 20 release. The session is not saved: its expiry is less than a minute old.
-    with django_assert_num_queries(20):
-        assert lead_client.post(url, {**form, "version": 0, "save_draft": "1"}).status_code == 302
+    # point), 8 the links between the recommendations in scope, 9 savepoint, 10-11 the recommendation
+    # and the force in the round's scope, 12 the current version, locked, 13-16 the round, force,
+    # recommendation and user exist (validation), 17 savepoint, [the current version no longer
+    # current,] 18 the new version, 19 release, 20 the audit event, 21 release. The session is not
+    # saved: its expiry is less than a minute old.
     with django_assert_num_queries(21):
+        assert lead_client.post(url, {**form, "version": 0, "save_draft": "1"}).status_code == 302
+    with django_assert_num_queries(22):
         assert lead_client.post(url, {**form, "version": 1, "save_draft": "1"}).status_code == 302
 
 
@@ -252,13 +255,13 @@ def _wm_response_id():
     return StatutoryResponse.objects.get(body__slug="west-midlands").pk
 
 
-def test_the_office_page_makes_twelve_queries_in_all(office_client, django_assert_num_queries):
+def test_the_office_page_makes_thirteen_queries_in_all(office_client, django_assert_num_queries):
     # 1 session, 2 user, 3 the body with its force, 4 the body the user works for, 5 the user's
     # permissions (their own and their groups' at once), 6 the force's rounds, 7 the open rounds'
     # recommendations to commissioners, 8 the office's current and submitted versions, 9 earlier
-    # answers to carry forward, 10 the reports to comment on, 11 the body's responses to them, 12 the
-    # force's submitted answers in every round.
-    with django_assert_num_queries(12):
+    # answers to carry forward, 10 the links between them, 11 the reports to comment on, 12 the
+    # body's responses to them, 13 the force's submitted answers in every round.
+    with django_assert_num_queries(13):
         get(office_client, "/offices/west-midlands/")
 
 

@@ -20,8 +20,9 @@ from tracker.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
-# Filters on a page that only reads: a value it does not know is ignored, never an error.
-WITHOUT_ERROR_SUMMARY = {"DashboardFilterForm", "AnswerQueueForm"}
+# Filters on a page that only reads: a value it does not know is ignored, never an error. The reuse
+# form is one button with the version the lead saw: a bad one is a status message on the answer page.
+WITHOUT_ERROR_SUMMARY = {"DashboardFilterForm", "AnswerQueueForm", "ReuseForm"}
 
 
 def _form_classes() -> set[str]:
@@ -77,6 +78,7 @@ def _cases(client, users):
             {"summary": ""},
         ),
         ("ReturnNoteForm", "portfolio", to_review, {"action": "return", "note": ""}),
+        ("RecommendationLinkForm", "portfolio", "/dashboard/links/", {"kind": "covers"}),
         ("AnswerSearchForm", "portfolio", "/dashboard/search/?q=" + "x" * 201, None),
         ("ResponseForm", "pcc-west-midlands", correction, {"title": "", "signature_title": ""}),
         ("PasswordResetRequestForm", None, "/accounts/password_reset/", {"email": "not an address"}),
@@ -100,6 +102,7 @@ def test_every_form_has_a_case():
         "SnapshotForm",
         "SnapshotSectionForm",
         "ReturnNoteForm",
+        "RecommendationLinkForm",
         "AnswerSearchForm",
         "ResponseForm",
         "PasswordResetRequestForm",

@@ -32,6 +32,7 @@ FORM_PAGES = {
     "recommendations:snapshot_section_edit",
     "recommendations:snapshot_publish",
     "recommendations:round_remind",
+    "recommendations:links",
     "recommendations:response_edit",
     "recommendations:response_publish",
     "password_reset",

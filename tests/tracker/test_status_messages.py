@@ -148,6 +148,7 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
     visit(f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/history/")
     visit("/dashboard/forces/west-midlands/")
     _desk_journey(visit, open_round)
+    _answer_once_journey(visit, client, users, open_round, base)
     _office_journey(visit, client, users)
     _invitation_journey(visit, client, users)
     _kept_form_journey(visit, client, users, base)
@@ -169,6 +170,29 @@ def demo_practice_id() -> int:
     from recommendations.models import NotablePractice
 
     return NotablePractice.objects.latest("pk").pk
+
+
+def _answer_once_journey(visit, client, users, open_round, base):
+    """Answer once: staff link two recommendations (a note ending in its own full stop) and unlink
+    them; the lead reuses an answer, and is told why when nothing can be reused (a bad form, no
+    answer to reuse, or an answer saved since)."""
+    from recommendations.models import Recommendation, RecommendationLink
+
+    force = Force.objects.get(slug="west-midlands")
+    tvip_2b = Recommendation.objects.get(report__slug="tvip-super-complaint", reference="2b")
+    other_2b = Recommendation.objects.get(report__slug="illustrative-follow-up", reference="2b")
+    make_answer(open_round, force, tvip_2b, submit=False, narrative="IAG refreshed by the board.")
+    client.force_login(users["portfolio"])
+    visit("/dashboard/links/", {"source": tvip_2b.pk, "kind": "covers", "target": other_2b.pk, "note": "Same ask."})
+    client.force_login(users["lead-west-midlands"])
+    visit(f"{base}/answers/illustrative-follow-up/1/reuse/", {"version": "x"})  # not a version
+    visit(f"{base}/answers/illustrative-follow-up/1/reuse/", {"version": "0"})  # TVIP 1 was withdrawn
+    visit(f"{base}/answers/illustrative-follow-up/2b/reuse/", {"version": "5"})  # not the version shown
+    visit(f"{base}/answers/illustrative-follow-up/2b/reuse/", {"version": "0"})  # reused
+    visit(f"{base}/answers/illustrative-follow-up/2b/")
+    client.force_login(users["portfolio"])
+    link = RecommendationLink.objects.get(source=tvip_2b)
+    visit(f"/dashboard/links/{link.pk}/remove/", {})
 
 
 def _desk_journey(visit, open_round):

@@ -13,7 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from forces.models import Force
-from recommendations.models import NotablePractice, Recommendation, Round, Snapshot, StatutoryResponse
+from recommendations.models import (
+    NotablePractice,
+    Recommendation,
+    RecommendationLink,
+    Round,
+    Snapshot,
+    StatutoryResponse,
+)
 from tracker.models import Invitation
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +96,11 @@ RULES = {
         "/forces/west-midlands/rounds/{open}/answers/tvip-super-complaint/1/withdraw/",
         [L, 200, 404, 403, 403, 403, 404],
     ),
+    # Answer once: copying the answer to a linked recommendation is a POST only.
+    "recommendations:answer_reuse": (
+        "/forces/west-midlands/rounds/{open}/answers/illustrative-follow-up/1/reuse/",
+        [L, 405, 405, 405, 405, 405, 405],
+    ),
     "recommendations:office": ("/offices/west-midlands/", [L, 403, 403, 200, 200, 200, 404]),
     "recommendations:response_create": (
         "/offices/west-midlands/reports/tvip-super-complaint/response/new/",
@@ -133,6 +145,8 @@ RULES = {
     ),
     "recommendations:search": ("/dashboard/search/?q=honour", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:round_follow": ("/dashboard/rounds/{past}/follow/", [L, 405, 405, 405, 405, 405, 405]),
+    "recommendations:links": ("/dashboard/links/", [L, 403, 403, 200, 200, 403, 403]),
+    "recommendations:link_remove": ("/dashboard/links/{link}/remove/", [L, 405, 405, 405, 405, 405, 405]),
     # Reminders go only while a round is open: the past round's page is refused.
     "recommendations:round_remind": ("/dashboard/rounds/{open}/remind/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:staff_force": ("/dashboard/forces/west-midlands/", [L, 403, 403, 200, 200, 403, 403]),
@@ -177,6 +191,9 @@ POST_RULES = {
     "recommendations:snapshot_correct": [L, 403, 403],
     "recommendations:answer": [L, 200, 404],  # the lead's own form re-shown with errors; another force: not found
     "recommendations:answer_withdraw": [L, 400, 404],  # the lead's own form re-shown with errors
+    "recommendations:answer_reuse": [L, 302, 404],  # nothing answered to reuse: back to the answer, with a message
+    "recommendations:links": [L, 403, 403],
+    "recommendations:link_remove": [L, 403, 403],
     "recommendations:check_answers": [L, 302, 404],  # nothing to submit: back to the force page with a message
     "recommendations:response_create": [L, 403, 403],  # a lead is not the office
     "recommendations:response_correct": [L, 403, 403],
@@ -187,6 +204,7 @@ POST_RULES = {
 OFFICE_POST_RULES = {
     "recommendations:answer": [403, 404],  # recommendation 1 is the force's to answer
     "recommendations:answer_withdraw": [403, 404],
+    "recommendations:answer_reuse": [403, 404],
     "recommendations:check_answers": [302, 404],  # nothing of the office's to submit: back to its page
     "recommendations:return_upload": [403, 404],
     "recommendations:response_create": [302, 404],  # already has a response: back to its page, with a message
@@ -222,7 +240,7 @@ def url_values() -> dict:
     practice = NotablePractice.objects.create(
         round=past,
         force=Force.objects.get(name="West Midlands"),
-        recommendation=Recommendation.objects.get(reference="1"),
+        recommendation=Recommendation.objects.get(report__slug="tvip-super-complaint", reference="1"),
         quote="A quote.",
     )
     return {
@@ -230,6 +248,7 @@ def url_values() -> dict:
         "past": past.slug,
         "snapshot": snapshot.pk,
         "practice": practice.pk,
+        "link": RecommendationLink.objects.first().pk,
         "invitation": Invitation.objects.create(
             email="new-lead@example.invalid",
             name="New Lead",
