@@ -89,7 +89,7 @@ def read_recommendations(data: bytes, filename: str = "") -> tuple[list[Imported
     """
     if refusal := too_large(data, KIND):
         raise refusal
-    if data.startswith(b"PK"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip archive, as every .xlsx is
         rows, formula_problems = read_first_sheet(
             data, max_rows=HEADER_SEARCH_ROWS + MAX_ROWS + 1, max_columns=MAX_COLUMNS, kind=KIND
         )

@@ -158,7 +158,9 @@ def test_the_csv_template_round_trips(admin_client):
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0].startswith("One row per recommendation") and rows[1] == HEADINGS
-    filled = response.content + csv_bytes(GOOD_ROWS, headings=[], encoding="utf-8")[2:]
+    rows = io.StringIO(newline="")
+    csv.writer(rows).writerows(GOOD_ROWS)
+    filled = response.content + rows.getvalue().encode()
     assert post(admin_client, filled, "filled.csv").status_code == 302
     assert stored() == EXPECTED
 
@@ -256,6 +258,7 @@ HOSTILE = {
     ),
     "renamed-binary": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "r.xlsx", "is not an Excel workbook (.xlsx)"),
     "renamed-text": (b"Reference,Parent\n1,\n", "r.xlsx", "is not an Excel workbook (.xlsx)"),
+    "text-starting-like-a-zip": (b"PK,Reference\n", "r.csv", "The header row has no Parent column"),
     "old-excel": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "r.xls", "the old Excel format (.xls)"),
     "broken-zip": (b"PK\x03\x04" + b"\x00" * 200, "r.xlsx", "is not an Excel workbook"),
     "formula": (_formula(), "r.xlsx", "Row 2, column D: Cell D2 holds a formula (=CONCAT("),
