@@ -1,8 +1,15 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import rules
+from . import report_import, rules
+from .forms_admin import ReportImportForm
 from .models import (
     AuditEvent,
     Notification,
@@ -16,6 +23,10 @@ from .models import (
     Theme,
     ThemeCoding,
 )
+from .workbooks import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile
+
+# Importing a report creates the report and its recommendations, so it needs both permissions.
+IMPORT_PERMISSIONS = ("recommendations.add_report", "recommendations.add_recommendation")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -70,6 +81,102 @@ class ReportAdmin(SimpleHistoryAdmin):
         ("Publication", {"fields": ["publishers", "published_on", "url", "summary"]}),
     ]
     inlines = [RecommendationInline]
+    import_fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug"]}),
+        ("Publication", {"fields": ["publishers", "published_on", "url", "bodies_must_comment"]}),
+        ("Recommendations", {"fields": ["file"]}),
+    ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="recommendations_report_import"),
+            path(
+                "import/template.<str:file_format>",
+                view(self.import_template_view),
+                name="recommendations_report_import_template",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        """The list, with "Import a report from a spreadsheet" among its tools for those who may."""
+        extra_context = {**(extra_context or {}), "may_import": request.user.has_perms(IMPORT_PERMISSIONS)}
+        return super().changelist_view(request, extra_context)
+
+    def _refuse_unless_may_import(self, request) -> None:
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            raise PermissionDenied("Importing a report needs permission to add reports and recommendations.")
+
+    def import_view(self, request):
+        """Import a report: its details (the model's own validation) and the file of its recommendations,
+        checked as a whole (report_import.read_recommendations). Every problem is listed and nothing is
+        saved, or the report and its recommendations are created together."""
+        self._refuse_unless_may_import(request)
+        problems = []
+        form = ReportImportForm(request.POST, request.FILES) if request.method == "POST" else ReportImportForm()
+        if request.method == "POST":
+            details_valid = form.is_valid()
+            # The file is checked even when a detail of the report is wrong, so every problem shows at once.
+            if upload := form.cleaned_data.get("file"):
+                found, problems = self._read_import(form, upload)
+                if details_valid and not form.errors:
+                    report = report_import.report_import(
+                        report=form.save(commit=False), recommendations=found, by=request.user, request=request
+                    )
+                    count = len(found)
+                    messages.success(
+                        request,
+                        f"The report \u201c{report.short_title}\u201d was created with {count} "
+                        f"recommendation{'s' if count != 1 else ''} from {upload.name}.",
+                    )
+                    return redirect(reverse("admin:recommendations_report_change", args=[report.pk]))
+        adminform = helpers.AdminForm(form, self.import_fieldsets, {"slug": ["short_title"]}, model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a report from a spreadsheet",
+            "opts": self.model._meta,
+            "form": form,
+            "adminform": adminform,
+            "inline_admin_formsets": [],
+            "media": self.media + adminform.media,
+            "problems": problems,
+            "columns": report_import.COLUMNS,
+            "addressees": report_import.ADDRESSEE_LABELS,
+        }
+        return TemplateResponse(
+            request, "admin/recommendations/report/import.html", context, status=400 if form.errors else 200
+        )
+
+    @staticmethod
+    def _read_import(form, upload) -> tuple[list, list]:
+        """The file's recommendations and problems; a file that cannot be read, or has problems, is an
+        error on the form's file field."""
+        try:
+            # One byte past the limit, so an oversized file is refused without reading it all.
+            found, problems = report_import.read_recommendations(upload.read(MAX_UPLOAD_BYTES + 1), upload.name)
+        except UnreadableFile as unreadable:
+            form.add_error("file", str(unreadable))
+            return [], []
+        if problems:
+            form.add_error(
+                "file",
+                f"The file has {len(problems)} problem{'s' if len(problems) != 1 else ''}. No report was created: "
+                "correct the file and upload it again.",
+            )
+        return found, problems
+
+    def import_template_view(self, request, file_format):
+        """The template to fill in, as XLSX or CSV."""
+        self._refuse_unless_may_import(request)
+        if file_format == "xlsx":
+            response = HttpResponse(report_import.template_workbook(), content_type=XLSX_CONTENT_TYPE)
+        elif file_format == "csv":
+            response = HttpResponse(report_import.template_csv(), content_type=report_import.CSV_CONTENT_TYPE)
+        else:
+            raise Http404("The template is offered as XLSX or CSV.")
+        response["Content-Disposition"] = f'attachment; filename="report-recommendations-template.{file_format}"'
+        return response
 
 
 class PartInline(_NamesTheReport, admin.StackedInline):

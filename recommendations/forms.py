@@ -26,7 +26,13 @@ def clean_text(value: str) -> str:
     PostgreSQL refuses NUL in text, and no one types the others on purpose; tabs and new lines stay.
     """
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(char for char in value if char in "\n\t" or (ord(char) >= 32 and ord(char) != 127))
+    return "".join(char for char in value if not is_control_character(char))
+
+
+def is_control_character(char: str) -> bool:
+    """A character no one types on purpose (NUL and the other C0 controls, DEL); tabs and new lines
+    are not. Forms remove them (clean_text); an imported report's file is refused with them."""
+    return char not in "\n\t" and (ord(char) < 32 or ord(char) == 127)
 
 
 def evidence_links(text: str) -> str:

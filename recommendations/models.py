@@ -654,6 +654,7 @@ class AuditEvent(models.Model):
         ANSWER_SAVED = "answer_saved", "Answer saved"
         RETURN_SUBMITTED = "return_submitted", "Return submitted"
         RETURN_IMPORTED = "return_imported", "Spreadsheet return imported"
+        REPORT_IMPORTED = "report_imported", "Report imported from a spreadsheet"
         ANSWER_RETURNED = "answer_returned", "Answer returned to force"
         ANSWER_ACCEPTED = "answer_accepted", "Answer accepted"
         ANSWER_WITHDRAWN = "answer_withdrawn", "Answer withdrawn"

@@ -263,18 +263,37 @@ def answered_through_sentence(*, kind: str, through_name: str) -> str:
     return f"Answered through {through_name}"
 
 
+PART_OF_ITSELF = "A recommendation cannot be a part of itself"
+
+
+def part_problem(*, reference: str, parent_reference: str, parent_is_part: bool, has_parts: bool) -> str | None:
+    """Why a recommendation cannot be a part of the recommendation `parent_reference` in its own report,
+    one level deep, or None. Plain values: the admin's objects (through parent_problem) and the rows
+    of an imported file (report_import.py) alike."""
+    if reference == parent_reference:
+        return PART_OF_ITSELF
+    if parent_is_part:
+        return f"{parent_reference} is itself a part: choose the recommendation it is a part of"
+    if has_parts:
+        return f"{reference} has parts of its own, so it cannot be a part"
+    return None
+
+
 def parent_problem(*, recommendation, parent) -> str | None:
     """Why `parent` cannot hold `recommendation` as a part, or None."""
     if parent is None:
         return None
     if recommendation.pk is not None and parent.pk == recommendation.pk:
-        return "A recommendation cannot be a part of itself"
+        return PART_OF_ITSELF
     if parent.report_id != recommendation.report_id:
         return f"Choose a parent from the same report: {parent.reference} is in {parent.report.short_title}"
-    if parent.parent_id is not None:
-        return f"{parent.reference} is itself a part: choose the recommendation it is a part of"
-    if recommendation.pk is not None and recommendation.parts.exists():
-        return f"{recommendation.reference} has parts of its own, so it cannot be a part"
+    if problem := part_problem(
+        reference=recommendation.reference,
+        parent_reference=parent.reference,
+        parent_is_part=parent.parent_id is not None,
+        has_parts=recommendation.pk is not None and recommendation.parts.exists(),
+    ):
+        return problem
     asked = parent.rounds.order_by("-opens_on").first()
     if asked is not None:
         return (

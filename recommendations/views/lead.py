@@ -34,7 +34,8 @@ from ..services import (
     return_submit,
     status_update_save,
 )
-from ..spreadsheet import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile, read_return, return_workbook
+from ..spreadsheet import read_return, return_workbook
+from ..workbooks import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile
 
 MAX_UPLOAD_READ = MAX_UPLOAD_BYTES + 1
 

@@ -51,6 +51,7 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         ("admin-index", "/admin/"),
         ("admin-round", f"/admin/recommendations/round/{Round.objects.get(slug=PAST).pk}/change/"),
         ("admin-force-lead", f"/admin/forces/forcemembership/{ForceMembership.objects.first().pk}/change/"),
+        ("admin-report-import", reverse("admin:recommendations_report_import")),
     ]
     # Every model's list, and its add page where the admin has one (answers and the audit trail do not).
     for model, model_admin in django_admin.site._registry.items():

@@ -267,3 +267,26 @@ def test_a_responses_title_names_the_report_and_the_holder_as_seed_000_does(hold
         )
         == title
     )
+
+
+# A report's parts, one level deep
+
+
+@pytest.mark.parametrize(
+    "reference, parent_reference, parent_is_part, has_parts, problem",
+    [
+        ("2a", "2", False, False, None),
+        ("2", "2", False, False, "A recommendation cannot be a part of itself"),
+        ("2a", "2", True, False, "2 is itself a part: choose the recommendation it is a part of"),
+        ("2", "1", False, True, "2 has parts of its own, so it cannot be a part"),
+    ],
+)
+def test_a_part_sits_one_level_under_another_recommendation(
+    reference, parent_reference, parent_is_part, has_parts, problem
+):
+    assert (
+        rules.part_problem(
+            reference=reference, parent_reference=parent_reference, parent_is_part=parent_is_part, has_parts=has_parts
+        )
+        == problem
+    )

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 import recommendations.forms
+import recommendations.forms_admin
 import recommendations.forms_office
 import recommendations.forms_staff
 import tracker.forms
@@ -27,7 +28,14 @@ WITHOUT_ERROR_SUMMARY = {"DashboardFilterForm", "AnswerQueueForm", "ReuseForm"}
 
 def _form_classes() -> set[str]:
     found = set()
-    for module in (recommendations.forms, recommendations.forms_staff, recommendations.forms_office, tracker.forms):
+    modules = (
+        recommendations.forms,
+        recommendations.forms_staff,
+        recommendations.forms_office,
+        recommendations.forms_admin,
+        tracker.forms,
+    )
+    for module in modules:
         for name, value in vars(module).items():
             if inspect.isclass(value) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
                 found.add(name)
@@ -86,6 +94,7 @@ def _cases(client, users):
         ("NewPasswordForm", None, f"/accounts/invitation/{token}/", {"new_password1": "a", "new_password2": "b"}),
         ("InvitationForm", "admin", "/accounts/invitations/new/", {"role": "force_lead"}),
         ("InvitationUploadForm", "admin", "/accounts/invitations/upload/", {}),
+        ("ReportImportForm", "admin", "/admin/recommendations/report/import/", {"url": "not a link"}),
     ]
 
 
@@ -110,6 +119,7 @@ def test_every_form_has_a_case():
         "NewPasswordForm",
         "InvitationForm",
         "InvitationUploadForm",
+        "ReportImportForm",
     }
     assert _form_classes() == cases | WITHOUT_ERROR_SUMMARY
 

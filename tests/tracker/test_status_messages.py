@@ -152,6 +152,7 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
     _office_journey(visit, client, users)
     _invitation_journey(visit, client, users)
     _kept_form_journey(visit, client, users, base)
+    _report_import_journey(visit, client, users)
 
     missing = sorted(message_call_sites() - called)
     assert missing == [], f"status messages this test does not send: {missing}"
@@ -243,6 +244,17 @@ def _office_journey(visit, client, users):
     visit(f"/offices/kent/responses/{draft.pk}/publish/", {})
     visit(f"/offices/kent/responses/{draft.pk}/correct/", {})
     visit(f"/offices/kent/responses/{draft.pk}/correct/", {})
+
+
+def _report_import_journey(visit, client, users):
+    """An administrator imports a report whose short title ends in its own full stop."""
+    client.force_login(users["admin"])
+    rows = "Reference,Parent,Short title,Full text,Addressee\n1,,Risk.,Assess the risk.,Chief constables\n"
+    details = {"title": "A thematic report.", "short_title": "Thematic.", "slug": "thematic", "publishers": "HMICFRS."}
+    visit(
+        "/admin/recommendations/report/import/",
+        {**details, "published_on": "2026-11-20", "file": SimpleUploadedFile("report.csv", rows.encode())},
+    )
 
 
 def _invitation_journey(visit, client, users):
