@@ -397,3 +397,50 @@ def test_a_recommendation_that_is_not_there_is_not_found(client, portfolio, regi
 def test_an_unknown_force_is_ignored_on_a_recommendations_page(client, portfolio, register):
     page = get(client, portfolio, "/register/tvip-super-complaint/1/?force=atlantis")
     assert 'id="timeline-caption"' in page and 'id="force-timeline"' not in page
+
+
+# The same queries whatever the size of the register
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_register_pages_make_the_same_queries_as_the_data_grows(client, portfolio, lead_a, force_a, register):
+    urls = [
+        (portfolio, "/register/?status=planned&q=the"),
+        (portfolio, "/register/?page=2"),
+        (portfolio, "/register/tvip-super-complaint/1/?force=west-midlands"),
+        (lead_a, "/register/?status=in_progress"),
+        (lead_a, "/register/tvip-super-complaint/1/"),
+    ]
+    before = []
+    for user, url in urls:
+        client.force_login(user)
+        before.append(_queries(client, url))
+    # Three more reports of 40 recommendations, three more rounds, twelve more forces answering.
+    forces = [force_a, *(ForceFactory() for _ in range(12))]
+    for number in range(3):
+        report = ReportFactory()
+        recommendations = RecommendationFactory.create_batch(40, report=report)
+        for recommendation in recommendations[:5]:
+            ThemeFactory(recommendation=recommendation)
+        round = RoundFactory(
+            opens_on=TODAY - datetime.timedelta(days=30 * (number + 1)),
+            recommendations=[register["tvip-1"], *recommendations[:10]],
+            forces_asked=forces,
+        )
+        for force in forces:
+            for recommendation in [register["tvip-1"], *recommendations[:3]]:
+                make_answer(round, force, recommendation, status="planned", narrative="More to come.")
+    after = []
+    for user, url in urls:
+        client.force_login(user)
+        after.append(_queries(client, url))
+    assert after == before
