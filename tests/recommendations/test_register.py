@@ -426,6 +426,8 @@ def test_the_register_pages_make_the_same_queries_as_the_data_grows(client, port
         before.append(_queries(client, url))
     # Three more reports of 40 recommendations, three more rounds, twelve more forces answering.
     forces = [force_a, *(ForceFactory() for _ in range(12))]
+    for force in forces[1:]:
+        make_lead(force)
     for number in range(3):
         report = ReportFactory()
         recommendations = RecommendationFactory.create_batch(40, report=report)
