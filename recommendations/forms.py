@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import URLValidator
 
 from . import rules
+from .hidden_characters import visible_controls
 from .models import EVIDENCE_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Recommendation, Status
 
 STATUS_HINTS = {
@@ -215,9 +216,16 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, choices, status_help: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["report"].choices = [("", "Any report"), *choices.reports]
-        self.fields["publisher"].choices = [("", "Any publisher"), *((name, name) for name in choices.publishers)]
-        self.fields["theme"].choices = [("", "Any theme"), *((name, name) for name in choices.themes)]
+        # Labels as people typed them, with any character that would reorder the page shown as a marker.
+        self.fields["report"].choices = [
+            ("", "Any report"),
+            *((slug, visible_controls(title)) for slug, title in choices.reports),
+        ]
+        self.fields["publisher"].choices = [
+            ("", "Any publisher"),
+            *((name, visible_controls(name)) for name in choices.publishers),
+        ]
+        self.fields["theme"].choices = [("", "Any theme"), *((name, visible_controls(name)) for name in choices.themes)]
         self.fields["status"].help_text = status_help
         self.helper = FormHelper()
         self.helper.form_tag = False
