@@ -13,7 +13,10 @@ Someone else's force is answered with 404, so a guessed address tells nothing; a
 wrong kind for the person's role (a lead on the dashboard) is answered with 403.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -216,6 +219,51 @@ def recommendation_for_staff(request: HttpRequest, round: Round, report_slug: st
     """A recommendation in scope of the round; any other is not found."""
     require_portfolio_staff(request)
     return recommendation_at(round.recommendations.all(), report_slug, reference)
+
+
+@dataclass(frozen=True)
+class RegisterReader:
+    """Who reads the register, and so whose answers it shows: every force's (portfolio staff,
+    `force` None) or one force's (its lead, or its commissioner's office, read-only)."""
+
+    force: Force | None
+    parties: tuple[str, ...]  # who answers the recommendations shown (rules.Party)
+    reads_versions: bool  # may open an answer's version history (staff, the force's own lead)
+
+
+def register_reader(request: HttpRequest) -> RegisterReader:
+    """Staff read every force; a force lead their force's answers to the recommendations it answers;
+    a commissioner's office its force's, and its own. Anyone else signed in: 403."""
+    if is_portfolio_staff(request.user):
+        return RegisterReader(force=None, parties=(rules.Party.FORCE, rules.Party.BODY), reads_versions=True)
+    force = led_force(request.user)
+    if force is not None:
+        return RegisterReader(force=force, parties=(rules.Party.FORCE,), reads_versions=True)
+    body = office_body(request.user)
+    if body is not None:
+        return RegisterReader(force=body.force, parties=(rules.Party.FORCE, rules.Party.BODY), reads_versions=False)
+    raise PermissionDenied("The register is for force leads, commissioners' offices and portfolio staff.")
+
+
+def register_scope(reader: RegisterReader) -> QuerySet[Recommendation]:
+    """The recommendations a reader sees in the register: every one for staff; for a force, those
+    of the rounds that asked it, answered by the reader's party."""
+    if reader.force is None:
+        return Recommendation.objects.all()
+    asked = Round.recommendations.through.objects.filter(
+        recommendation_id=OuterRef("pk"), round__forces_asked=reader.force
+    )
+    parties = rules.answered_by(reader.parties[0])
+    for party in reader.parties[1:]:
+        parties |= rules.answered_by(party)
+    return Recommendation.objects.filter(parties, Exists(asked))
+
+
+def register_recommendation(request: HttpRequest, report_slug: str, reference: str):
+    """A recommendation's register page: the reader, and the recommendation if they may see it
+    (any other is not found)."""
+    reader = register_reader(request)
+    return reader, recommendation_at(register_scope(reader).select_related("parent"), report_slug, reference)
 
 
 def force_for_staff(request: HttpRequest, force_slug: str) -> Force:

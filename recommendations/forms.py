@@ -7,7 +7,8 @@ from django import forms
 from django.core.validators import URLValidator
 
 from . import rules
-from .models import EVIDENCE_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Status
+from .hidden_characters import visible_controls
+from .models import EVIDENCE_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Recommendation, Status
 
 STATUS_HINTS = {
     Status.COMPLETE: "The recommendation has been delivered and is now business as usual.",
@@ -206,3 +207,65 @@ class ReturnAnswerForm(forms.Form):
 
     def clean_note(self) -> str:
         return clean_text(self.cleaned_data["note"]).strip()
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's filters and search, read from GET. A filter's value it does not know (an old
+    link, a report since renamed) is ignored, as on every page that only reads; only the words can
+    be refused, with a message next to them."""
+
+    q = forms.CharField(
+        label="Words to find",
+        max_length=200,
+        required=False,
+        help_text="In the reference, title or text of the recommendation.",
+        error_messages={"max_length": "Enter 200 characters or fewer to search for"},
+    )
+    report = forms.ChoiceField(required=False)
+    publisher = forms.ChoiceField(required=False)
+    addressee = forms.ChoiceField(required=False, choices=[("", "Anyone"), *Recommendation.Addressee.choices])
+    theme = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False, label="Latest status", choices=[("", "Any status"), *Status.choices])
+
+    def __init__(self, *args, choices, status_help: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labels as people typed them, with any character that would reorder the page shown as a marker.
+        self.fields["report"].choices = [
+            ("", "Any report"),
+            *((slug, visible_controls(title)) for slug, title in choices.reports),
+        ]
+        self.fields["publisher"].choices = [
+            ("", "Any publisher"),
+            *((name, visible_controls(name)) for name in choices.publishers),
+        ]
+        self.fields["theme"].choices = [("", "Any theme"), *((name, visible_controls(name)) for name in choices.themes)]
+        self.fields["status"].help_text = status_help
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # a GET form: nothing to protect, and no token in the address
+        self.helper.layout = Layout(
+            Field.text("q", label_size=Size.SMALL, field_width=30),
+            Field.select("report"),
+            Field.select("publisher"),
+            Field.select("addressee"),
+            Field.select("theme"),
+            Field.select("status"),
+        )
+
+    def clean(self):
+        for name in [name for name in self.errors if name != "q"]:
+            del self.errors[name]
+        return super().clean()
+
+    def filters(self):
+        from .selectors.register import RegisterFilters
+
+        data = self.cleaned_data if self.is_valid() else {}
+        return RegisterFilters(
+            report=data.get("report") or "",
+            publisher=data.get("publisher") or "",
+            addressee=data.get("addressee") or "",
+            theme=data.get("theme") or "",
+            status=data.get("status") or "",
+            query=clean_text(data.get("q") or "").strip(),
+        )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .models import NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, RecommendationLink, Status, StatusUpdate
 
@@ -214,6 +214,39 @@ def answered_by(party: str, prefix: str = "") -> Q:
     """answering_party as a filter of recommendations (`prefix` reaches them through a relation)."""
     body = Q(**{f"{prefix}addressee__in": BODY_ADDRESSEES})
     return body if party == Party.BODY else ~body
+
+
+# A force's latest status on a recommendation (the register): the last answer it submitted in the
+# newest round that has one, rounds ordered by opening date and then by when they were made (id).
+# The same rule as a choice among answers and as a filter of answers; test_rules checks they agree.
+
+
+def round_position(*, opens_on: datetime.date, round_id: int) -> tuple[datetime.date, int]:
+    """Where a round comes in the order of rounds, oldest first."""
+    return (opens_on, round_id)
+
+
+def latest_submitted_answer(answers):
+    """Among one force's submitted answers to one recommendation (each the last it submitted in its
+    round), the one that gives its latest status; None if there are none."""
+    return max(
+        (answer for answer in answers if answer.is_latest_submitted),
+        key=lambda answer: round_position(opens_on=answer.round.opens_on, round_id=answer.round_id),
+        default=None,
+    )
+
+
+def latest_submitted_answers() -> Q:
+    """latest_submitted_answer as a filter of StatusUpdate: submitted last in its round, with no
+    answer the force submitted to the same recommendation in a newer round."""
+    newer = StatusUpdate.objects.filter(
+        Q(round__opens_on__gt=OuterRef("round__opens_on"))
+        | Q(round__opens_on=OuterRef("round__opens_on"), round_id__gt=OuterRef("round_id")),
+        is_latest_submitted=True,
+        force_id=OuterRef("force_id"),
+        recommendation_id=OuterRef("recommendation_id"),
+    )
+    return Q(~Exists(newer), is_latest_submitted=True)
 
 
 # A report's recommendations: a part ("2a") sits under its parent ("2") in the same report, one

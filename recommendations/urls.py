@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lead, office, staff
+from .views import lead, office, register, staff
 
 app_name = "recommendations"
 
@@ -61,6 +61,13 @@ urlpatterns = [
         "offices/<slug:body_slug>/responses/<int:response_id>/response.docx",
         office.response_download,
         name="response_docx",
+    ),
+    # The register: staff read every force; a lead, or its commissioner's office, its own force
+    path("register/", register.register_page, name="register"),
+    path(
+        "register/<slug:report_slug>/<str:reference>/",
+        register.register_recommendation_page,
+        name="register_recommendation",
     ),
     # Portfolio staff
     path("dashboard/", staff.dashboard, name="dashboard"),

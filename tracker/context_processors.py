@@ -22,6 +22,8 @@ def navigation(request):
         links.append({"label": "Local policing bodies", "url": reverse("recommendations:bodies")})
     elif force is None and (body := office_body(user)) is not None:
         links.append({"label": body.holder_title, "url": reverse("recommendations:office", args=[body.slug])})
+    if links:  # a lead, an office or staff: each reads the register (access.register_reader)
+        links.append({"label": "Register", "url": reverse("recommendations:register")})
     if invitations.may_invite(user):
         links.append({"label": "Invitations", "url": reverse("invitation_list")})
     if user.is_staff:

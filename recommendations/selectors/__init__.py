@@ -1,5 +1,6 @@
 """Reads, split by concern: a force's answers and their states (answers), an answer's versions and
-their differences (versions), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
+their differences (versions), the register across reports and each recommendation's timeline
+(register), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
 exports list beside the figures (staff). Writes live in services.py, analysis.py and snapshots.py.
 
 Callers use `selectors.<name>`; each name is defined in one of the modules below.
@@ -33,6 +34,24 @@ from .figures import (
     round_matrix,
     round_rollup,
     submitted_answer_records,
+)
+from .register import (
+    RegisterChoices,
+    RegisterFilters,
+    RegisterRow,
+    StatusCount,
+    TimelineCell,
+    TimelineRow,
+    force_timeline,
+    latest_answers,
+    latest_statuses,
+    newest_round_status_counts,
+    recommendation_parts,
+    recommendation_rounds,
+    register_choices,
+    register_recommendations,
+    register_rows,
+    timeline_table,
 )
 from .responses import (
     ResponseDue,
@@ -74,6 +93,22 @@ from .staff import (
 from .versions import Change, answer_history, version_comparison
 
 __all__ = [
+    "RegisterChoices",
+    "RegisterFilters",
+    "RegisterRow",
+    "StatusCount",
+    "TimelineCell",
+    "TimelineRow",
+    "force_timeline",
+    "latest_answers",
+    "latest_statuses",
+    "newest_round_status_counts",
+    "recommendation_parts",
+    "recommendation_rounds",
+    "register_choices",
+    "register_recommendations",
+    "register_rows",
+    "timeline_table",
     "ORDER_CHOICES",
     "QueueFilters",
     "answer_review_state",

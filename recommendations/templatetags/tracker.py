@@ -72,3 +72,10 @@ def error_target(bound_field, field_id: str) -> str:
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return f"id_{bound_field.html_name}_1"
     return field_id
+
+
+@register.filter
+def elided_pages(page) -> list:
+    """The page numbers GOV.UK pagination shows: the first, the last, and those around the current
+    page, with the paginator's ELLIPSIS between."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))

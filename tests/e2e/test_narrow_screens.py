@@ -36,6 +36,8 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         ("lead-past-round", f"/forces/west-midlands/rounds/{PAST}/"),
         ("lead-history", f"/forces/west-midlands/rounds/{PAST}/answers/tvip-super-complaint/1/history/"),
         ("lead-two-factor", "/accounts/two-factor/"),
+        ("lead-register", "/register/"),
+        ("lead-register-recommendation", "/register/tvip-super-complaint/1/"),
     ]
     staff = [
         ("staff-dashboard", "/dashboard/"),
@@ -46,6 +48,8 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         ("staff-snapshot", f"/dashboard/snapshots/{snapshot}/"),
         ("staff-history", f"/forces/west-midlands/rounds/{PAST}/answers/tvip-super-complaint/1/history/"),
         ("staff-lead-force", "/forces/west-midlands/"),
+        ("staff-register", "/register/?report=tvip-super-complaint"),
+        ("staff-register-recommendation", "/register/tvip-super-complaint/1/?force=west-midlands"),
     ]
     admin = [
         ("admin-index", "/admin/"),

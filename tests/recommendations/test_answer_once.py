@@ -4,6 +4,7 @@ it came from. The roll-up counts it for both; staff and the CSV see where it cam
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -316,3 +317,22 @@ def test_links_between_reports_outside_the_round_offer_nothing(open_round, force
     make_answer(open_round, force_a, "1", submit=False)
     rows = selectors.force_answer_rows(force_a, open_round)
     assert [row.through for row in rows] == [None, None]
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode()))
+
+
+def test_the_register_and_the_staff_recommendation_page_list_a_recommendations_links(client, linked):
+    client.force_login(User.objects.get(username="portfolio"))
+    page = text_of(client.get("/register/illustrative-follow-up/1/"))
+    assert "Linked recommendations" in page
+    assert "TVIP super-complaint 1: The risk of honour-based abuse is the same as this recommendation" in page
+    page = client.get(
+        f"/dashboard/rounds/{linked['round'].slug}/recommendations/tvip-super-complaint/2a/"
+    ).content.decode()
+    assert "This recommendation partly covers" in page and "Every linked recommendation" in page
+    lead(client)
+    page = text_of(client.get("/register/illustrative-follow-up/1/"))
+    assert "TVIP super-complaint 1 (The risk of honour-based abuse) is the same as this recommendation" in page
+    assert "Every linked recommendation" not in page

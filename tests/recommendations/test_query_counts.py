@@ -45,6 +45,11 @@ def main_pages() -> dict[str, tuple[str, str]]:
         "snapshot DOCX": ("portfolio", f"/dashboard/snapshots/{snapshot.pk}/snapshot.docx"),
         "snapshot ODS": ("portfolio", f"/dashboard/snapshots/{snapshot.pk}/snapshot.ods"),
         "return XLSX": ("lead-west-midlands", f"/forces/west-midlands/rounds/{open_round.slug}/return.xlsx"),
+        "register": ("portfolio", "/register/?status=complete&q=the"),
+        "register page 2": ("portfolio", "/register/?page=2"),
+        "lead register": ("lead-west-midlands", "/register/?status=complete"),
+        "register recommendation": ("portfolio", f"/register/{report}/{reference}/?force={answered.force.slug}"),
+        "lead register recommendation": ("lead-west-midlands", f"/register/{report}/{reference}/"),
     }
 
 
@@ -238,6 +243,38 @@ def test_search_makes_twelve_queries_of_its_own(staff_client, django_assert_num_
     # 10-11 recommendations, 12-13 themes, 14-15 forces.
     with django_assert_num_queries(STAFF + 12):
         get(staff_client, "/dashboard/search/?q=honour")
+
+
+def test_the_register_makes_six_queries_of_its_own(staff_client, django_assert_num_queries):
+    # The filters' choices: 4 the reports, 5 the distinct publishers, 6 the distinct theme names (each
+    # of the recommendations the reader sees); 7 the number of recommendations that match, 8 the page
+    # of them with their reports, parents and newest round answered, 9 the counts by status in those
+    # rounds.
+    with django_assert_num_queries(STAFF + 6):
+        get(staff_client, "/register/?status=complete&q=honour")
+
+
+def test_a_leads_register_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
+    # 1 the session, 2 the user with the force they lead, 3 their permissions (are they staff?);
+    # 4-6 the filters' choices, 7 the number of recommendations, 8 the page of them, 9 the force's
+    # latest submitted answers to them.
+    with django_assert_num_queries(9):
+        get(lead_client, "/register/?status=in_progress")
+
+
+def test_a_recommendations_register_page_makes_seven_queries_of_its_own(staff_client, django_assert_num_queries):
+    # 4 the recommendation with its report and parent, 5 the rounds that asked about it; the table:
+    # 6 the forces asked, 7 their answers' statuses and dates; 8 its parts, 9 its links to other
+    # reports' recommendations, 10 the chosen force's answers round by round with their reviewers.
+    with django_assert_num_queries(STAFF + 7):
+        get(staff_client, "/register/tvip-super-complaint/1/?force=kent")
+
+
+def test_a_leads_recommendation_register_page_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
+    # 1-3 as above; 4 the recommendation, 5 the rounds that asked the force about it, 6 its parts,
+    # 7 its links to other reports' recommendations, 8 the force's answers round by round.
+    with django_assert_num_queries(8):
+        get(lead_client, "/register/tvip-super-complaint/1/")
 
 
 # Commissioners' offices and staff's list of bodies.

@@ -290,3 +290,63 @@ def test_a_part_sits_one_level_under_another_recommendation(
         )
         == problem
     )
+
+
+def test_a_forces_latest_status_comes_from_the_newest_round_it_submitted_in():
+    from types import SimpleNamespace
+
+    def answer(opens_on, round_id, status, submitted=True):
+        round = SimpleNamespace(opens_on=opens_on)
+        return SimpleNamespace(round=round, round_id=round_id, status=status, is_latest_submitted=submitted)
+
+    march, june = datetime.date(2024, 3, 1), datetime.date(2024, 6, 1)
+    assert rules.latest_submitted_answer([]) is None
+    assert rules.latest_submitted_answer([answer(march, 1, "complete", submitted=False)]) is None
+    assert rules.latest_submitted_answer([answer(june, 2, "planned"), answer(march, 1, "complete")]).status == "planned"
+    # A newer round with nothing submitted (a draft, a withdrawal) leaves the older answer the latest.
+    assert (
+        rules.latest_submitted_answer(
+            [answer(june, 2, "planned", submitted=False), answer(march, 1, "complete")]
+        ).status
+        == "complete"
+    )
+    # Two rounds opening the same day: the one made later.
+    assert (
+        rules.latest_submitted_answer([answer(march, 3, "planned"), answer(march, 1, "complete")]).status == "planned"
+    )
+
+
+@pytest.mark.django_db
+def test_a_forces_latest_status_as_a_filter_agrees_with_the_rule(force_a, force_b, lead_a, lead_b):
+    from tests.factories import RecommendationFactory, make_answer
+
+    first = RecommendationFactory(reference="1")
+    second = RecommendationFactory(report=first.report, reference="2")
+    rounds = [
+        RoundFactory(opens_on=TODAY - datetime.timedelta(days=days), due_on=TODAY, recommendations=[first, second])
+        for days in (300, 100, 100)  # the last two open the same day
+    ]
+    for round in rounds:
+        round.forces_asked.set([force_a, force_b])
+    make_answer(rounds[0], force_a, first, status="complete")
+    make_answer(rounds[1], force_a, first, status="planned")
+    make_answer(rounds[0], force_b, first, status="not_started")
+    make_answer(rounds[2], force_b, first, status="in_progress", submit=False)  # a draft: not submitted
+    make_answer(rounds[1], force_b, second, status="complete")
+    make_answer(rounds[2], force_b, second, status="will_not_implement")
+    answers = list(StatusUpdate.objects.select_related("round"))
+    ruled = set()
+    for force in (force_a, force_b):
+        for recommendation in (first, second):
+            latest = rules.latest_submitted_answer(
+                [a for a in answers if a.force_id == force.pk and a.recommendation_id == recommendation.pk]
+            )
+            if latest:
+                ruled.add(latest.pk)
+    filtered = set(StatusUpdate.objects.filter(rules.latest_submitted_answers()).values_list("pk", flat=True))
+    assert filtered == ruled
+    assert {StatusUpdate.objects.get(pk=pk).status for pk in filtered} == {
+        "planned",
+        "not_started",
+        "will_not_implement",
+    }

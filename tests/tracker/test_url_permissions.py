@@ -128,6 +128,13 @@ RULES = {
         "/offices/west-midlands/responses/{response}/response.docx",
         [L, 403, 403, 200, 200, 200, 404],
     ),
+    # The register: staff read every force; a lead, or its office, the rounds that asked its force
+    # (the demo's asked all 43), with only that force's answers (test_register.py: what each sees).
+    "recommendations:register": ("/register/", [L, 200, 200, 200, 200, 200, 200]),
+    "recommendations:register_recommendation": (
+        "/register/tvip-super-complaint/1/",
+        [L, 200, 200, 200, 200, 200, 200],
+    ),
     "recommendations:dashboard": ("/dashboard/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:bodies": ("/dashboard/bodies/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:staff_recommendation": (
