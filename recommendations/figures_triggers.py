@@ -15,6 +15,8 @@ PER_ROUND = [
     "recommendations_reminder",
     "recommendations_round_recommendations",
     "recommendations_round_forces_asked",
+    # Not counted in the figures, but listed beside them on the dashboard and cached with them.
+    "recommendations_snapshot",
 ]
 ALL_ROUNDS = [
     "recommendations_round",

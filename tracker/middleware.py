@@ -20,9 +20,11 @@ cookie from the database.
 from __future__ import annotations
 
 import re
+from functools import wraps
 from urllib.parse import unquote_to_bytes
 
 from django.http import HttpResponseNotAllowed
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -151,3 +153,27 @@ class RequestEdgeMiddleware:
         if refusal is None and request.method == "POST":
             refusal = body_refusal(request)
         return bad_request(request, refusal) if refusal else None
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware (pages gzipped when the client asks, with its random padding against
+    BREACH), except a response a view marked `uncompressed`: a page that shows a credential beside
+    text taken from the address, which compression would let another site guess at (README, "Compression,
+    and BREACH")."""
+
+    def process_response(self, request, response):
+        if getattr(response, "uncompressed", False):
+            return response
+        return super().process_response(request, response)
+
+
+def uncompressed(view):
+    """Mark the view's responses to be sent uncompressed (CompressionMiddleware)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.uncompressed = True
+        return response
+
+    return wrapped

@@ -76,8 +76,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages (not static files: WhiteNoise serves those compressed already) gzipped when the client asks.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages (not static files: WhiteNoise serves those compressed already) gzipped when the client asks,
+    # but for a page that shows a credential (tracker.middleware.uncompressed; BREACH, see the README).
+    "tracker.middleware.CompressionMiddleware",
     # Refuses control characters, text that is not UTF-8 and unhandled methods before anything
     # reads the session or the database; marks every response from the app no-store.
     "tracker.middleware.RequestEdgeMiddleware",

@@ -16,6 +16,7 @@ from recommendations.models import AuditEvent
 
 from . import throttle, two_factor
 from .forms import ChangePasswordForm, NewPasswordForm, PasswordResetRequestForm, TwoFactorCodeForm
+from .middleware import uncompressed
 
 
 @require_safe
@@ -59,6 +60,7 @@ def two_factor_verify(request):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
+@uncompressed  # the authenticator key, beside the address's `next`
 def two_factor_set_up(request):
     """Set up (or replace) the authenticator app: scan the QR code, then enter a code to confirm."""
     if two_factor.pending(request) == two_factor.VERIFY:

@@ -7,7 +7,9 @@ exports all read these.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.conf import settings
@@ -17,7 +19,7 @@ from django.db.models.functions import Coalesce
 
 from forces.models import Force, ForceMembership
 
-from ..models import FiguresRevision, Reminder, Round, Status, StatusUpdate, Theme, ThemeCoding
+from ..models import FiguresRevision, Reminder, Round, Snapshot, Status, StatusUpdate, Theme, ThemeCoding
 from ..rollup import (
     AnswerRecord,
     CodingRecord,
@@ -32,6 +34,7 @@ from ..rollup import (
 )
 from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, ReviewState, answer_review_state
 from .answers import round_recommendations
+from .staff import round_snapshots
 
 
 def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord]]:
@@ -118,17 +121,64 @@ def default_dashboard_round(rounds: list[Round] | None = None) -> Round | None:
     return next((round for round in rounds if round.answered), rounds[0] if rounds else None)
 
 
-def previous_round(round: Round) -> Round | None:
-    """The round before this one (by opening date) that asked about any of the same recommendations.
+def previous_round(round: Round, index: RoundIndex | None = None) -> Round | None:
+    """The round before this one (by opening date) that asked about any of the same recommendations
+    (from `index`, the rounds_index the caller holds; one query when the index is cached, if not)."""
+    return (index or rounds_index()).previous_of(round)
 
-    A join rather than EXISTS: quicker for the ORM to build, and a round sharing several
-    recommendations appearing once for each does not matter to the first.
+
+@dataclass(frozen=True)
+class RoundIndex:
+    """Every round (newest first, each with `answered`), the round before each that shared
+    recommendations with it, and the figures' revision numbers they were read at: what the dashboard
+    and the recommendation page need before they read a round's figures, kept under those numbers."""
+
+    revisions: dict[int, int]  # FiguresRevision scope -> number, as read by this request
+    rounds: list[Round]
+    previous_ids: dict[int, int]  # round id -> the previous round's id, where there is one
+
+    def previous_of(self, round: Round) -> Round | None:
+        previous_id = self.previous_ids.get(round.pk)
+        return next((item for item in self.rounds if item.pk == previous_id), None)
+
+
+def figures_revisions() -> dict[int, int]:
+    """Every revision number of the figures (one query; a row per round and one for every round)."""
+    return dict(FiguresRevision.objects.values_list("scope", "number"))
+
+
+def rounds_index() -> RoundIndex:
+    """The rounds and the round before each, from the cache while no revision has moved (one query;
+    three when they are not cached: the rounds, then every round's scope).
+
+    Rounds and their scope raise the revision of every round, and answers their own round's, so the
+    key (every number) moves with whatever the index is read from.
     """
-    return (
-        Round.objects.filter(opens_on__lt=round.opens_on, recommendations__rounds=round)
-        .order_by("-opens_on", "title")
-        .first()
-    )
+    revisions = figures_revisions()
+    numbers = ",".join(f"{scope}:{number}" for scope, number in sorted(revisions.items()))
+    key = "rounds-index:" + hashlib.sha256(numbers.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        rounds = list(dashboard_rounds())
+        scope: dict[int, set[int]] = defaultdict(set)
+        for round_id, recommendation_id in Round.recommendations.through.objects.values_list(
+            "round_id", "recommendation_id"
+        ):
+            scope[round_id].add(recommendation_id)
+        # The newest earlier round sharing a recommendation; rounds are newest first, by title on a tie.
+        previous_ids = {
+            round.pk: earlier.pk
+            for round in rounds
+            if (
+                earlier := next(
+                    (item for item in rounds if item.opens_on < round.opens_on and scope[item.pk] & scope[round.pk]),
+                    None,
+                )
+            )
+        }
+        cached = (rounds, previous_ids)
+        cache.set(key, cached, FIGURES_CACHE_SECONDS)
+    return RoundIndex(revisions, *cached)
 
 
 class ChaseForce(NamedTuple):
@@ -224,6 +274,15 @@ class PreviousRound(NamedTuple):
     title: str
 
 
+class RoundReport(NamedTuple):
+    """A report whose recommendations a round asks about, with how many (in the round's order)."""
+
+    slug: str
+    short_title: str
+    title: str
+    recommendations: int
+
+
 @dataclass(frozen=True)
 class RoundFigures:
     """A round's roll-up and what the dashboard shows beside it, computed together and cached
@@ -238,9 +297,44 @@ class RoundFigures:
     previous: PreviousRound | None
     movements: list[RecommendationMovements] | None
     chase: list[ChaseForce]  # the forces the roll-up counts as not responded
+    reports: list[RoundReport] = field(default_factory=list)  # in the round's order
+    # The round's snapshots, newest first: a snapshot's write raises the round's revision too, so the
+    # dashboard's list of them is read with the figures rather than on every request.
+    snapshots: list[Snapshot] = field(default_factory=list)
 
     def figures_for(self, recommendation_id: int) -> RecommendationFigures:
         return next(item for item in self.rollup.recommendations if item.recommendation_id == recommendation_id)
+
+
+def report_figures(figures: RoundFigures, report_slug: str) -> RoundFigures:
+    """The round's figures for one report's recommendations: its rows of the roll-up, its columns of
+    the matrix, its movements. Narrowed from the cached figures, never counted again; the round's
+    headline (forces asked and responded, answers needing review) and the chase list stay the
+    whole round's. The same figures when the round asks about one report only."""
+    if len(figures.reports) < 2:
+        return figures
+    keep = [index for index, item in enumerate(figures.recommendations) if item.report_slug == report_slug]
+    ids = {figures.recommendations[index].id for index in keep}
+    return replace(
+        figures,
+        rollup=replace(
+            figures.rollup,
+            recommendations=[item for item in figures.rollup.recommendations if item.recommendation_id in ids],
+        ),
+        recommendations=[figures.recommendations[index] for index in keep],
+        forces=[
+            force._replace(
+                statuses=tuple(force.statuses[index] for index in keep),
+                reviews=tuple(force.reviews[index] for index in keep) if force.reviews else (),
+            )
+            for force in figures.forces
+        ],
+        movements=(
+            [item for item in figures.movements if item.recommendation_id in ids]
+            if figures.movements is not None
+            else None
+        ),
+    )
 
 
 def round_matrix(figures: RoundFigures, *, country: str = "", status: str = "") -> list[ForceStatuses]:
@@ -276,9 +370,10 @@ def matrix_rows(forces: list[ForceStatuses], recommendations: list[Recommendatio
 FIGURES_CACHE_SECONDS = 600
 
 
-def round_figures_key(round: Round, previous: Round | None) -> str:
+def round_figures_key(round: Round, previous: Round | None, revisions: dict[int, int] | None = None) -> str:
     """A cache key for the round's figures, and the staff pages rendered from them, that changes with
-    every write to anything they are counted from (one query).
+    every write to anything they are counted from (one query, none given the `revisions` a
+    rounds_index read).
 
     The database raises a revision number in the same transaction as every such write: a trigger
     on each table the figures read (migration 0008), whether the write comes from a service, the
@@ -288,21 +383,23 @@ def round_figures_key(round: Round, previous: Round | None) -> str:
     without such a trigger.
     """
     scopes = [FiguresRevision.ALL_ROUNDS, round.pk] + ([previous.pk] if previous else [])
-    numbers = dict(FiguresRevision.objects.filter(scope__in=scopes).values_list("scope", "number"))
-    revisions = ":".join(str(numbers.get(scope, 0)) for scope in scopes)
-    return f"round-figures:{round.pk}:{previous.pk if previous else None}:{revisions}:{settings.LOW_COVERAGE_SHARE}"
+    if revisions is None:
+        revisions = dict(FiguresRevision.objects.filter(scope__in=scopes).values_list("scope", "number"))
+    numbers = ":".join(str(revisions.get(scope, 0)) for scope in scopes)
+    return f"round-figures:{round.pk}:{previous.pk if previous else None}:{numbers}:{settings.LOW_COVERAGE_SHARE}"
 
 
-def round_figures(round: Round) -> RoundFigures:
+def round_figures(round: Round, index: RoundIndex | None = None) -> RoundFigures:
     """The round's figures, from the cache while nothing they are counted from has changed.
 
-    Two queries when they are cached (the previous round, the key); ten when they are not: those
-    two, then the recommendations in scope, the forces asked, the submitted answers of this round
-    and the previous one, the themes, the codings, the withdrawn answers, and the chase list's
-    forces and their leads.
+    One query when they are cached (the revisions, by rounds_index; none if the caller gives the
+    `index` it holds); when they are not, then the recommendations in scope, the forces asked, the
+    submitted answers of this round and the previous one, the themes, the codings, the withdrawn
+    answers, the chase list's forces and their leads, and the round's snapshots.
     """
-    previous = previous_round(round)
-    key = round_figures_key(round, previous)
+    index = index or rounds_index()
+    previous = index.previous_of(round)
+    key = round_figures_key(round, previous, index.revisions)
     figures = cache.get(key)
     if figures is None:
         figures = _round_figures(round, previous, key)
@@ -311,12 +408,16 @@ def round_figures(round: Round) -> RoundFigures:
 
 
 def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:
-    recommendations = [
-        RecommendationRecord(*row)
-        for row in round_recommendations(round).values_list(
-            "id", "reference", "title", "text", "sentence", "report__slug", "report__short_title"
+    rows = list(
+        round_recommendations(round).values_list(
+            "id", "reference", "title", "text", "sentence", "report__slug", "report__short_title", "report__title"
         )
-    ]
+    )
+    recommendations = [RecommendationRecord(*row[:7]) for row in rows]
+    reports: dict[str, RoundReport] = {}
+    for *_, slug, short_title, title in rows:
+        counted = reports.get(slug)
+        reports[slug] = RoundReport(slug, short_title, title, counted.recommendations + 1 if counted else 1)
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
     answers = submitted_answer_records([round, previous] if previous else [round])
     rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
@@ -325,12 +426,12 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
     reviews = {(answer.force_id, answer.recommendation_id): answer.review_state for answer in answers[round.pk]}
     # Withdrawn answers count as no response, and the matrix says they were withdrawn (their reason is
     # on the force's page and the answer's).
-    for key in (
+    for withdrawn in (
         StatusUpdate.objects.filter(round=round, is_current=True, state=StatusUpdate.State.WITHDRAWN)
         .order_by()
         .values_list("force_id", "recommendation_id")
     ):
-        reviews[key] = ReviewState.WITHDRAWN
+        reviews[withdrawn] = ReviewState.WITHDRAWN
     return RoundFigures(
         key=key,
         rollup=rollup,
@@ -352,4 +453,6 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
             else None
         ),
         chase=chase_list(round, [ids[name] for name in rollup.not_responded_forces]),
+        reports=list(reports.values()),
+        snapshots=list(round_snapshots(round)),
     )

@@ -68,9 +68,14 @@ def dashboard(request):
     changes them) and the snapshots; renders the dashboard with one page of the matrix, filtered by
     ?country= and ?status=. The matrix (a row for every force) is shown when asked for: ?matrix=show,
     a filter or a page of it; otherwise the page says how many forces it holds and links to it.
+
+    A round asking about several reports shows one report's recommendations at a time (?report=, the
+    first in the round's order by default): their figures and their columns of the matrix, narrowed
+    from the same cached figures; the headline and the chase list stay the whole round's.
     """
     require_portfolio_staff(request)
-    rounds = list(selectors.dashboard_rounds())
+    index = selectors.rounds_index()
+    rounds = index.rounds
     slug = request.GET.get("round")
     if slug:
         round = next((item for item in rounds if item.slug == slug), None)
@@ -82,7 +87,9 @@ def dashboard(request):
     if round is not None:
         filters = DashboardFilterForm(request.GET)
         chosen = filters.values()
-        figures = selectors.round_figures(round)
+        whole = selectors.round_figures(round, index)
+        report = _dashboard_report(request, whole)
+        figures = selectors.report_figures(whole, report.slug) if report else whole
         matrix = Paginator(selectors.round_matrix(figures, **chosen), MATRIX_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -94,6 +101,9 @@ def dashboard(request):
             figures=figures,
             figures_cache_seconds=selectors.FIGURES_CACHE_SECONDS,
             rollup=figures.rollup,
+            reports=whole.reports,
+            report=report,
+            round_recommendations=len(whole.recommendations),
             filters=filters,
             chosen=chosen,
             chase=figures.chase,
@@ -101,10 +111,24 @@ def dashboard(request):
             recommendations=figures.recommendations,
             previous=figures.previous,
             movements=figures.movements,
-            snapshots=list(selectors.round_snapshots(round)),
+            snapshots=whole.snapshots,
             following=selectors.round_follow_of(round, request.user),
         )
     return render(request, "recommendations/dashboard.html", context)
+
+
+def _dashboard_report(request, figures) -> selectors.RoundReport | None:
+    """The report the dashboard shows (?report=, else the round's first), when the round asks about
+    more than one; None when it asks about one."""
+    if len(figures.reports) < 2:
+        return None
+    slug = request.GET.get("report")
+    if not slug:
+        return figures.reports[0]
+    report = next((item for item in figures.reports if item.slug == slug), None)
+    if report is None:
+        raise Http404("This round asks about no such report.")
+    return report
 
 
 def _queue_form(request, recommendation) -> AnswerQueueForm:

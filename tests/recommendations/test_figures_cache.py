@@ -361,3 +361,44 @@ def test_a_write_outside_the_app_raises_the_revision_too(client, portfolio, open
     page = dashboard(client, open_round)
     assert status_count(page, "1", "Complete") == "0"
     assert status_count(page, "1", "Planned") == "1"
+
+
+def test_a_change_after_a_withdrawal_still_shows_at_once(
+    client, portfolio, open_round, force_a, force_b, lead_a, lead_b
+):
+    """The figures' key stays the revision it was counted at when a withdrawn answer is among them
+    (it was once replaced by the withdrawn answer's force and recommendation, so the dashboard's
+    cached part outlived the next change)."""
+    from recommendations.services import answer_withdraw
+
+    save(open_round, force_a, lead_a, "1", "complete", version=0)
+    answer_withdraw(
+        round=open_round,
+        force=force_a,
+        recommendation=open_round.recommendations.get(reference="1"),
+        user=lead_a,
+        expected_version=1,
+        reason="Submitted in error.",
+    )
+    client.force_login(portfolio)
+    assert "0 out of 2 forces responded" in dashboard(client, open_round)
+    save(open_round, force_b, lead_b, "2", "planned", version=0)
+    page = dashboard(client, open_round)
+    assert "1 out of 2 forces responded" in page
+    assert status_count(page, "2", "Planned") == "1"
+
+
+def test_a_drafted_snapshot_shows_on_the_dashboard_at_once(client, portfolio, open_round):
+    """The dashboard lists the round's snapshots from its cached figures: drafting one raises the
+    round's revision (figures_triggers.PER_ROUND), so the list is never stale."""
+    from recommendations.snapshots import snapshot_draft
+
+    client.force_login(portfolio)
+    assert "Snapshots of this round" not in dashboard(client, open_round)
+    dashboard(client, open_round)  # cached
+    snapshot = snapshot_draft(round=open_round, user=portfolio, title="Snapshot for the board")
+    page = dashboard(client, open_round)
+    assert "Snapshots of this round" in page and "Snapshot for the board" in page
+    snapshot.title = "Snapshot for the chief constables"
+    snapshot.save(update_fields=["title"])
+    assert "Snapshot for the chief constables" in dashboard(client, open_round)

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from recommendations.models import Round, StatusUpdate
+from recommendations.selectors import round_recommendations
 from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db
@@ -70,12 +71,15 @@ def test_staff_read_and_review_each_1_at_its_own_address(client, portfolio, two_
     assert "honour-based abuse" in page and "Kent's orders." not in page
     answer = client.get(f"/dashboard/rounds/{round.slug}/recommendations/illustrative-follow-up/1/forces/kent/")
     assert answer.status_code == 200 and "Kent's orders." in html.unescape(answer.content.decode())
+    # The dashboard shows one report's figures at a time, the round's first report by default.
     dashboard = client.get(f"/dashboard/?round={round.slug}").content.decode()
+    assert 'id="recommendation-tvip-super-complaint-1"' in dashboard
+    assert 'id="recommendation-illustrative-follow-up-1"' not in dashboard
+    assert f'href="?round={round.slug}&amp;report=illustrative-follow-up"' in dashboard
+    dashboard = client.get(f"/dashboard/?round={round.slug}&report=illustrative-follow-up").content.decode()
     assert f"/dashboard/rounds/{round.slug}/recommendations/illustrative-follow-up/1/" in dashboard
-    assert (
-        'id="recommendation-illustrative-follow-up-1"' in dashboard
-        and 'id="recommendation-tvip-super-complaint-1"' in dashboard
-    )
+    assert 'id="recommendation-illustrative-follow-up-1"' in dashboard
+    assert 'id="recommendation-tvip-super-complaint-1"' not in dashboard
 
 
 def test_the_return_names_the_report_and_its_upload_keeps_the_two_apart(client, two_ones):
@@ -157,3 +161,60 @@ def test_a_snapshot_of_a_round_with_two_reports_heads_each_report_and_keeps_the_
     assert status[("TVIP super-complaint 1", "Complete")] == 1.0
     assert status[("Illustrative follow-up 1", "Complete")] == 0.0
     assert status[("Illustrative follow-up 1", "Planned")] == 1.0
+
+
+def _matrix_headers(page: str) -> list[str]:
+    table = page.split('id="matrix-caption"')[1].split("</thead>")[0]
+    return re.findall(r'<th scope="col" class="govuk-table__header">([^<]+)</th>', table)
+
+
+def test_the_dashboard_shows_one_report_at_a_time_with_the_whole_rounds_headline(client, portfolio, two_ones):
+    round, stalking = two_ones["round"], two_ones["stalking"]
+    make_answer(round, round.forces_asked.get(slug="kent"), stalking, status="planned", narrative="Kent's orders.")
+    client.force_login(portfolio)
+    url = f"/dashboard/?round={round.slug}&matrix=show"
+    # The recommendations the forces answer (the figures'), not the one to commissioners.
+    tvip_count = round_recommendations(round).filter(report__slug="tvip-super-complaint").count()
+
+    first = client.get(url).content.decode()
+    responded = re.search(r'id="responded-headline">([^<]+)<', first).group(1)
+    assert 'id="reports"' in first
+    assert re.search(r'aria-current="page">[^<]+</strong> \(\d+ recommendations, shown\)', first)
+    # The TVIP report first (the round's order), its recommendations only in the figures and the matrix.
+    assert _matrix_headers(first)[0] == "Force" and len(_matrix_headers(first)) == 1 + tvip_count
+    assert "Honour-based abuse in safeguarding policy" not in first
+    assert '<input type="hidden" name="report" value="tvip-super-complaint">' in first
+
+    second = html.unescape(client.get(f"{url}&report=illustrative-follow-up").content.decode())
+    assert _matrix_headers(second) == ["Force", "1", "2a", "2b"]
+    assert "Recommendation 1: Honour-based abuse in safeguarding policy" in second
+    assert "The risk of honour-based abuse" not in second
+    # The whole round's headline on either report: Kent's answer to the second report counts.
+    assert re.search(r'id="responded-headline">([^<]+)<', second).group(1) == responded
+    # The status filter reads the statuses of the report shown.
+    planned = client.get(f"{url}&report=illustrative-follow-up&status=planned").content.decode()
+    assert "Showing 1 force." in planned and ">Kent</a>" in planned
+
+    assert client.get(f"/dashboard/?round={round.slug}&report=no-such-report").status_code == 404
+
+
+def test_a_round_of_one_report_shows_no_chooser(client, portfolio, demo):
+    client.force_login(portfolio)
+    page = client.get("/dashboard/?report=anything").content.decode()
+    assert 'id="reports"' not in page and 'name="report"' not in page
+
+
+def test_each_reports_dashboard_is_narrowed_from_the_same_cached_figures(
+    client, portfolio, two_ones, django_assert_num_queries
+):
+    """Choosing another report reads nothing more than the first report did: the round's figures are
+    counted once and narrowed (queries named in test_query_counts)."""
+    from tests.recommendations.test_query_counts import STAFF
+
+    round = two_ones["round"]
+    client.force_login(portfolio)
+    client.get(f"/dashboard/?round={round.slug}&matrix=show")  # counts the round's figures
+    for report in ("tvip-super-complaint", "illustrative-follow-up"):
+        # 3 the figures' revision numbers, 4 whether the user follows the round.
+        with django_assert_num_queries(STAFF + 2):
+            assert client.get(f"/dashboard/?round={round.slug}&report={report}&matrix=show").status_code == 200

@@ -100,11 +100,11 @@ def test_the_lead_force_page_reads_two_open_rounds_in_the_same_queries_as_one(cl
 
 
 # Each main page's queries, pinned and named (on the demo; the test above shows the same numbers at
-# ten times the data). Every page signed in makes these three first: 1 the session, 2 the user with
-# the force they lead (membership and force joined), and for staff 3 their permissions, their own
-# and their groups' at once (tracker/backends.py). STAFF below counts them. None writes: the
+# ten times the data). Every page signed in makes these two first: 1 the session, 2 the user with
+# the force they lead (membership and force joined) and every permission they hold, their own and
+# their groups', in one column (tracker/backends.py). STAFF below counts them. None writes: the
 # session's expiry is refreshed at most once a minute (tracker/sessions.py), not saved on every request.
-STAFF = 3
+STAFF = 2
 
 
 @pytest.fixture
@@ -127,47 +127,47 @@ def get(client, url):
     return response
 
 
-def test_the_dashboard_makes_five_queries_of_its_own_once_its_figures_are_cached(
+def test_the_dashboard_makes_two_queries_of_its_own_once_its_figures_are_cached(
     staff_client, django_assert_num_queries
 ):
-    # 4 every round, each marked answered or not (the round selector; the default round), 5 the
-    # previous round sharing recommendations, 6 the key of the round's figures; on the first visit
-    # they are not cached, and 7 the recommendations in scope, 8 the forces asked, 9 the submitted
-    # answers, 10 the themes, 11 the codings, 12 the withdrawn answers, 13 the chase list's forces
-    # (last activity and reminders as subqueries) and 14 their leads are read; then 7 (15) the
-    # round's snapshots and 8 (16) whether the user follows the round.
+    # 3 the figures' revision numbers (the key of the rounds, each marked answered or not, with the
+    # round before each, and of the round's figures); on the first visit they are not cached, and
+    # 4 every round, 5 every round's scope, 6 the recommendations in scope (with their reports),
+    # 7 the forces asked, 8 the submitted answers, 9 the themes, 10 the codings, 11 the withdrawn
+    # answers, 12 the chase list's forces (last activity and reminders as subqueries), 13 their
+    # leads and 14 the round's snapshots are read; then 4 (15) whether the user follows the round.
     with django_assert_num_queries(STAFF + 13):
         get(staff_client, "/dashboard/")
-    with django_assert_num_queries(STAFF + 5):
+    with django_assert_num_queries(STAFF + 2):
         get(staff_client, "/dashboard/")
 
 
-def test_the_recommendation_page_makes_six_queries_of_its_own_once_its_answers_are_cached(
+def test_the_recommendation_page_makes_five_queries_of_its_own_once_its_answers_are_cached(
     staff_client, django_assert_num_queries
 ):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/"
-    # 4 the round, 5 the recommendation in its scope, 6 the recommendation's themes (the filters),
-    # 7 the previous round, 8 the key of the round's figures; on the first visit 9-16 the figures (as
-    # on the dashboard), then 17 the number of answers, 18 the page of answers (last submitted or
-    # withdrawn) with their forces, authors and reviewers, 19 their codings, 20 the practice quoted
-    # from them; 21 (or 9, once the answers are cached) the recommendation's links to other reports'.
-    with django_assert_num_queries(STAFF + 18):
+    # 3 the round, 4 the recommendation in its scope, 5 the recommendation's themes (the filters),
+    # 6 the figures' revision numbers; on the first visit 7-8 the rounds and 9-17 the figures (as on
+    # the dashboard), then 18 the number of answers, 19 the page of answers (last submitted or
+    # withdrawn) with their forces, authors and reviewers, 20 their codings, 21 the practice quoted
+    # from them; 22 (or 7, once the answers are cached) the recommendation's links to other reports'.
+    with django_assert_num_queries(STAFF + 20):
         get(staff_client, url)
-    with django_assert_num_queries(STAFF + 6):
+    with django_assert_num_queries(STAFF + 5):
         get(staff_client, url)
 
 
 def test_the_staff_force_page_makes_five_queries_of_its_own(staff_client, django_assert_num_queries):
-    # 4 the force, 5 its codings in every round, 6 the practice quoted from its answers, 7 its last
-    # submitted answers with their rounds, recommendations and authors, 8 the force's leads.
+    # 3 the force, 4 its codings in every round, 5 the practice quoted from its answers, 6 its last
+    # submitted answers with their rounds, recommendations and authors, 7 the force's leads.
     with django_assert_num_queries(STAFF + 5):
         get(staff_client, "/dashboard/forces/west-midlands/")
 
 
 def test_the_snapshot_page_makes_four_queries_of_its_own(staff_client, django_assert_num_queries):
     snapshot = Snapshot.objects.get(state=Snapshot.State.PUBLISHED)
-    # 4 the snapshot with its round and the snapshot it corrects, 5 its sections, 6 its
-    # recommendations with their parents (the introduction's wording), 7 the published corrections of it.
+    # 3 the snapshot with its round and the snapshot it corrects, 4 its sections, 5 its
+    # recommendations with their parents (the introduction's wording), 6 the published corrections of it.
     with django_assert_num_queries(STAFF + 4):
         get(staff_client, f"/dashboard/snapshots/{snapshot.pk}/")
 
@@ -175,26 +175,26 @@ def test_the_snapshot_page_makes_four_queries_of_its_own(staff_client, django_as
 def test_a_published_snapshots_downloads_make_the_same_queries_built_or_cached(staff_client, django_assert_num_queries):
     snapshot = Snapshot.objects.get(state=Snapshot.State.PUBLISHED)
     for _ in range(2):  # built, then from the cache
-        # Each is rendered from the document model, which is the cache key: 4 the snapshot with its
-        # round and the snapshot it corrects, 5 its sections, 6 its recommendations with their parents.
+        # Each is rendered from the document model, which is the cache key: 3 the snapshot with its
+        # round and the snapshot it corrects, 4 its sections, 5 its recommendations with their parents.
         for download in ("snapshot.docx", "snapshot.ods", "figures.csv", "govuk-pack.zip"):
             with django_assert_num_queries(STAFF + 3):
                 get(staff_client, f"/dashboard/snapshots/{snapshot.pk}/{download}")
 
 
 def test_the_round_csv_makes_three_queries_of_its_own(staff_client, django_assert_num_queries):
-    # 4 the round, then (while streaming) 5 the codings' theme names and 6 the submitted answers with
+    # 3 the round, then (while streaming) 4 the codings' theme names and 5 the submitted answers with
     # their forces, recommendations and authors, in chunks.
     with django_assert_num_queries(STAFF + 3):
         get(staff_client, "/dashboard/rounds/progress-update-march-2024/answers.csv")
 
 
-def test_the_lead_force_page_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
-    # 1 session, 2 the user with the force they lead (so the force is not read again), 3 the force's
-    # rounds, 4 the open rounds' recommendations, 5 the force's current and submitted versions in them,
-    # 6 its earlier answers to carry forward, 7 the links between the recommendations in scope (answer
-    # once), 8 the user's permissions (navigation).
-    with django_assert_num_queries(8):
+def test_the_lead_force_page_makes_seven_queries_in_all(lead_client, django_assert_num_queries):
+    # 1 session, 2 the user with the force they lead (so the force is not read again) and their
+    # permissions (the navigation), 3 the force's rounds, 4 the open rounds' recommendations, 5 the
+    # force's current and submitted versions in them, 6 its earlier answers to carry forward, 7 the
+    # links between the recommendations in scope (answer once).
+    with django_assert_num_queries(7):
         get(lead_client, "/forces/west-midlands/")
 
 
@@ -227,20 +227,20 @@ def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(l
 def test_the_staff_answer_page_makes_fifteen_queries_of_its_own(staff_client, django_assert_num_queries):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/west-midlands/?review=needs_review"
     get(staff_client, url)
-    # 4 the round, 5 the recommendation in its scope, 6 the force, 7 the answer (last submitted or
-    # withdrawn), 8 the recommendation's themes (the filters), 9 the codings and 10 the practice on the
-    # answer; 11 every version; the suggestions: 12 the answer's recommendation, 13 its codings in every
-    # round, 14 the coded answers; 15 the round's other answers (similar answers), 16 the list the staff
-    # member works through (the next answer); 17 the themes counted for the coding form, 18 its checkboxes.
+    # 3 the round, 4 the recommendation in its scope, 5 the force, 6 the answer (last submitted or
+    # withdrawn), 7 the recommendation's themes (the filters), 8 the codings and 9 the practice on the
+    # answer; 10 every version; the suggestions: 11 the answer's recommendation, 12 its codings in every
+    # round, 13 the coded answers; 14 the round's other answers (similar answers), 15 the list the staff
+    # member works through (the next answer); 16 the themes counted for the coding form, 17 its checkboxes.
     with django_assert_num_queries(STAFF + 15):
         get(staff_client, url)
 
 
 def test_search_makes_twelve_queries_of_its_own(staff_client, django_assert_num_queries):
     get(staff_client, "/dashboard/search/?q=honour")
-    # 4 the number of answers found, 5 the page of them with their rounds, forces, recommendations and
-    # reports; then the filters' choices, each counted and read: 6-7 rounds, 8-9 reports,
-    # 10-11 recommendations, 12-13 themes, 14-15 forces.
+    # 3 the number of answers found, 4 the page of them with their rounds, forces, recommendations and
+    # reports; then the filters' choices, each counted and read: 5-6 rounds, 7-8 reports,
+    # 9-10 recommendations, 11-12 themes, 13-14 forces.
     with django_assert_num_queries(STAFF + 12):
         get(staff_client, "/dashboard/search/?q=honour")
 
@@ -255,10 +255,10 @@ def test_the_register_makes_six_queries_of_its_own(staff_client, django_assert_n
 
 
 def test_a_leads_register_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
-    # 1 the session, 2 the user with the force they lead, 3 their permissions (are they staff?);
-    # 4-6 the filters' choices, 7 the number of recommendations, 8 the page of them, 9 the force's
+    # 1 the session, 2 the user with the force they lead and their permissions (are they staff?);
+    # 3-5 the filters' choices, 6 the number of recommendations, 7 the page of them, 8 the force's
     # latest submitted answers to them.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         get(lead_client, "/register/?status=in_progress")
 
 
@@ -270,10 +270,10 @@ def test_a_recommendations_register_page_makes_seven_queries_of_its_own(staff_cl
         get(staff_client, "/register/tvip-super-complaint/1/?force=kent")
 
 
-def test_a_leads_recommendation_register_page_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
-    # 1-3 as above; 4 the recommendation, 5 the rounds that asked the force about it, 6 its parts,
-    # 7 its links to other reports' recommendations, 8 the force's answers round by round.
-    with django_assert_num_queries(8):
+def test_a_leads_recommendation_register_page_makes_seven_queries_in_all(lead_client, django_assert_num_queries):
+    # 1-2 as above; 3 the recommendation, 4 the rounds that asked the force about it, 5 its parts,
+    # 6 its links to other reports' recommendations, 7 the force's answers round by round.
+    with django_assert_num_queries(7):
         get(lead_client, "/register/tvip-super-complaint/1/")
 
 
@@ -292,34 +292,34 @@ def _wm_response_id():
     return StatutoryResponse.objects.get(body__slug="west-midlands").pk
 
 
-def test_the_office_page_makes_thirteen_queries_in_all(office_client, django_assert_num_queries):
-    # 1 session, 2 user, 3 the body with its force, 4 the body the user works for, 5 the user's
-    # permissions (their own and their groups' at once), 6 the force's rounds, 7 the open rounds'
-    # recommendations to commissioners, 8 the office's current and submitted versions, 9 earlier
-    # answers to carry forward, 10 the links between them, 11 the reports to comment on, 12 the
-    # body's responses to them, 13 the force's submitted answers in every round.
-    with django_assert_num_queries(13):
+def test_the_office_page_makes_twelve_queries_in_all(office_client, django_assert_num_queries):
+    # 1 session, 2 user with their permissions, 3 the body with its force, 4 the body the user works
+    # for, 5 the force's rounds, 6 the open rounds' recommendations to commissioners, 7 the office's
+    # current and submitted versions, 8 earlier answers to carry forward, 9 the links between them,
+    # 10 the reports to comment on, 11 the body's responses to them, 12 the force's submitted answers
+    # in every round.
+    with django_assert_num_queries(12):
         get(office_client, "/offices/west-midlands/")
 
 
-def test_the_response_page_makes_eight_queries_in_all(office_client, django_assert_num_queries):
+def test_the_response_page_makes_seven_queries_in_all(office_client, django_assert_num_queries):
     response_id = _wm_response_id()
-    # 1 session, 2 user, 3 the body, 4 the body the user works for, 5 permissions, 6 the response
-    # with its body, report and the version it updates, 7 its published versions, 8 its sections
-    # with their recommendations.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user with their permissions, 3 the body, 4 the body the user works for, 5 the
+    # response with its body, report and the version it updates, 6 its published versions, 7 its
+    # sections with their recommendations.
+    with django_assert_num_queries(7):
         get(office_client, f"/offices/west-midlands/responses/{response_id}/")
 
 
-def test_the_response_docx_makes_seven_queries_in_all(office_client, django_assert_num_queries):
+def test_the_response_docx_makes_six_queries_in_all(office_client, django_assert_num_queries):
     response_id = _wm_response_id()
     # As the response page, less its published versions.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         get(office_client, f"/offices/west-midlands/responses/{response_id}/response.docx")
 
 
 def test_staffs_list_of_bodies_makes_three_queries_of_its_own(staff_client, django_assert_num_queries):
-    # 4 the reports bodies must comment on, 5 every body with its force, 6 their published responses
+    # 3 the reports bodies must comment on, 4 every body with its force, 5 their published responses
     # to the report.
     with django_assert_num_queries(STAFF + 3):
         get(staff_client, "/dashboard/bodies/")

@@ -122,3 +122,14 @@ def test_a_session_deleted_by_another_request_is_still_a_bad_request(client, lea
 
     page = get_while_saving_the_session_fails(client, lead_a, DatabaseError("Forced update did not affect any rows."))
     assert page.status_code == 400
+
+
+def test_pages_are_gzipped_when_asked_but_not_the_page_showing_the_authenticator_key(client, lead_a):
+    """BREACH: the two-factor set-up page shows a secret beside the address's `next`, so it is never
+    compressed; other pages are when the browser asks (README, "Compression, and BREACH")."""
+    client.force_login(lead_a)
+    page = client.get("/forces/west-midlands/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    set_up = client.get("/accounts/two-factor/set-up/?next=/forces/", HTTP_ACCEPT_ENCODING="gzip")
+    assert set_up.status_code == 200 and not set_up.has_header("Content-Encoding")
+    assert set_up.context["secret"] in set_up.content.decode()
