@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from forces.models import BodyMembership, Force, ForceMembership, PolicingBody
 
 from . import rules
-from .models import Recommendation, Report, Round, Snapshot, StatusUpdate, StatutoryResponse
+from .models import EvidenceDocument, Recommendation, Report, Round, Snapshot, StatusUpdate, StatutoryResponse
 
 PORTFOLIO_GROUP = "Portfolio staff"
 
@@ -246,3 +246,25 @@ def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, re
         force=force,
         recommendation=recommendation_at(round.recommendations.all(), report_slug, reference),
     )
+
+
+def evidence_document_for_reader(
+    request: HttpRequest, force_slug: str, round_slug: str, report_slug: str, reference: str, document_id: int
+) -> EvidenceDocument:
+    """An evidence document attached to a version of an answer the person may read, as the answer's
+    history is read: the force's own lead reads every version; portfolio staff read the versions the
+    force submitted or withdrew, never a draft. Another force's, or a draft's to staff: not found
+    (404); the force's commissioner's office: 403, as on the answer's history."""
+    force = force_for_reader(request, force_slug)
+    round = round_for_force(force, round_slug)
+    recommendation = recommendation_at(round.recommendations.all(), report_slug, reference)
+    attached = get_object_or_404(
+        EvidenceDocument.objects.select_related("document", "version"),
+        pk=document_id,
+        version__round=round,
+        version__force=force,
+        version__recommendation=recommendation,
+    )
+    if attached.version.state == StatusUpdate.State.DRAFT and led_force(request.user) != force:
+        raise Http404("No such document.")
+    return attached

@@ -69,9 +69,10 @@ from .staff import (
     round_snapshots,
     round_theme_names,
 )
-from .versions import Change, answer_history, version_comparison
+from .versions import Change, answer_documents, answer_history, version_comparison
 
 __all__ = [
+    "answer_documents",
     "ORDER_CHOICES",
     "QueueFilters",
     "answer_review_state",

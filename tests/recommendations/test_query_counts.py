@@ -200,31 +200,34 @@ def test_the_return_spreadsheet_makes_six_queries_in_all(lead_client, django_ass
         get(lead_client, f"/forces/west-midlands/rounds/{open_round.slug}/return.xlsx")
 
 
-def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(lead_client, django_assert_num_queries):
+def test_saving_an_answer_makes_three_more_queries_once_it_has_a_version(lead_client, django_assert_num_queries):
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).get()
     url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
     form = {"status": "in_progress", "narrative": "Saved.", "evidence": "", "not_applicable_reason": ""}
     # 1 session, 2 the user with the force they lead, 3 the round, 4 the recommendation, 5 the
     # recommendations in scope, 6 the force's versions, 7 its earlier answers (the form's starting
-    # point), 8 savepoint, 9-10 the recommendation and the force in the round's scope, 11 the
-    # current version, locked, 12-15 the round, force, recommendation and user exist (validation),
-    # 16 savepoint, [the current version no longer current,] 17 the new version, 18 release, 19 the
-    # audit event, 20 release. The session is not saved: its expiry is less than a minute old.
+    # point), [the current version's evidence documents, the form's choices to remove,] 8 savepoint,
+    # 9-10 the recommendation and the force in the round's scope, 11 the current version, locked,
+    # [its evidence documents, which the new version keeps,] 12-15 the round, force, recommendation
+    # and user exist (validation), 16 savepoint, [the current version no longer current,] 17 the new
+    # version, [the documents it keeps, copied,] 18 release, 19 the audit event, 20 release. The
+    # session is not saved: its expiry is less than a minute old. (No documents: nothing is copied.)
     with django_assert_num_queries(20):
         assert lead_client.post(url, {**form, "version": 0, "save_draft": "1"}).status_code == 302
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(23):
         assert lead_client.post(url, {**form, "version": 1, "save_draft": "1"}).status_code == 302
 
 
-def test_the_staff_answer_page_makes_fifteen_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_the_staff_answer_page_makes_sixteen_queries_of_its_own(staff_client, django_assert_num_queries):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/west-midlands/?review=needs_review"
     get(staff_client, url)
     # 4 the round, 5 the recommendation in its scope, 6 the force, 7 the answer (last submitted or
     # withdrawn), 8 the recommendation's themes (the filters), 9 the codings and 10 the practice on the
     # answer; 11 every version; the suggestions: 12 the answer's recommendation, 13 its codings in every
     # round, 14 the coded answers; 15 the round's other answers (similar answers), 16 the list the staff
-    # member works through (the next answer); 17 the themes counted for the coding form, 18 its checkboxes.
-    with django_assert_num_queries(STAFF + 15):
+    # member works through (the next answer); 17 the themes counted for the coding form, 18 its checkboxes;
+    # 19 the answer's evidence documents.
+    with django_assert_num_queries(STAFF + 16):
         get(staff_client, url)
 
 
