@@ -64,6 +64,7 @@ from .staff import (
     recommendation_answers,
     recommendation_answers_page_of,
     round_answers_for_export,
+    round_document_names,
     round_follow_of,
     round_practice,
     round_snapshots,
@@ -72,6 +73,7 @@ from .staff import (
 from .versions import Change, answer_documents, answer_history, version_comparison
 
 __all__ = [
+    "round_document_names",
     "answer_documents",
     "ORDER_CHOICES",
     "QueueFilters",

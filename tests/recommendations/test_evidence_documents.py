@@ -1,6 +1,7 @@
 """Evidence documents attached to an answer: what is accepted, what is refused (each with its message,
 and storage and database unchanged), versions keeping their documents, and who may download them."""
 
+import csv
 import hashlib
 import io
 import zipfile
@@ -497,3 +498,15 @@ def test_a_lead_of_another_force_who_guesses_ids_gets_nothing(client, attached, 
     for pk in range(attached.pk - 1, attached.pk + 3):
         url = f"/forces/{attached.version.force.slug}/rounds/{open_round.slug}/answers/tvip-super-complaint/1/documents/{pk}/"
         assert client.get(url).status_code == 404
+
+
+def test_the_round_csv_lists_each_submitted_answer_s_documents(
+    client, portfolio, attached, lead_a, force_a, open_round
+):
+    client.force_login(lead_a)
+    client.post(f"/forces/{force_a.slug}/rounds/{open_round.slug}/check/")
+    client.force_login(portfolio)
+    response = client.get(f"/dashboard/rounds/{open_round.slug}/answers.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    [row] = [row for row in rows if row["Recommendation"] == "1"]
+    assert row["Evidence documents"] == f"policy.pdf (internal, SHA-256 {hashlib.sha256(PDF).hexdigest()})"
