@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import rules
 from .models import (
     AuditEvent,
+    EvidenceDocument,
     Notification,
     Recommendation,
     Report,
@@ -136,6 +137,18 @@ class RoundAdmin(_NamesTheReport, SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", ("opens_on", "due_on"), "closed"]}),
         ("Scope", {"fields": ["recommendations", "forces_asked"]}),
     ]
+
+
+@admin.register(EvidenceDocument)
+class EvidenceDocumentAdmin(ReadOnlyAdmin):
+    """Which version of which answer lists which document. The files themselves are downloaded from
+    the answer's pages, where access.py decides who may."""
+
+    list_display = ["name", "publishable", "version", "attached_by", "attached_at"]
+    list_filter = ["publishable", "version__round"]
+    search_fields = ["name", "document__sha256", "version__force__name"]
+    list_select_related = ["version__force", "version__recommendation", "version__round", "attached_by"]
+    readonly_fields = ["version", "document", "name", "publishable", "attached_by", "attached_at"]
 
 
 @admin.register(StatusUpdate)

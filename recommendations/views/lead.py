@@ -170,13 +170,15 @@ def answer_edit(request, force_slug, round_slug, report_slug, reference):
             except RoundClosed as closed:
                 raise PermissionDenied(str(closed)) from None
             else:
-                _documents_changed_message(request, checked, documents, data["documents_removed"])
+                changed = _documents_changed(checked, documents, data["documents_removed"])
                 if "attach" in request.POST:
-                    messages.success(request, "Your answer is saved as a draft.")
+                    messages.success(request, f"{changed}Your answer is saved as a draft.")
                     return redirect(_answer_url(force, round, recommendation) + "#documents")
                 if "save_draft" in request.POST:
-                    messages.success(request, f"Recommendation {recommendation.reference} saved as a draft.")
+                    messages.success(request, f"{changed}Recommendation {recommendation.reference} saved as a draft.")
                     return redirect(_round_url(force, round, party=party))
+                if changed:
+                    messages.success(request, f"{changed}Recommendation {recommendation.reference} saved as a draft.")
                 return redirect(_next_step(force, round, recommendation, party))
         if form.errors and not conflict and (request.FILES.get("document") or upload_too_large(request)):
             form.add_error(None, DOCUMENT_NOT_ADDED)
@@ -216,12 +218,13 @@ DOCUMENT_NOT_ADDED = (
 )
 
 
-def _documents_changed_message(request, checked, documents, removed_ids) -> None:
+def _documents_changed(checked, documents, removed_ids) -> str:
+    """What the save did to the answer's documents, in a sentence or two (or nothing)."""
     removed = [row.name for row in documents if row.pk in set(removed_ids)]
-    if checked:
-        messages.success(request, f"{checked.name} added.")
+    said = f"{checked.name} added. " if checked else ""
     if removed:
-        messages.success(request, f"{', '.join(removed)} removed from this answer. Earlier versions keep it.")
+        said += f"{', '.join(removed)} removed from this answer (earlier versions keep {'it' if len(removed) == 1 else 'them'}). "
+    return said
 
 
 @require_safe
