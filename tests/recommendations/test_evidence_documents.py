@@ -510,3 +510,40 @@ def test_the_round_csv_lists_each_submitted_answer_s_documents(
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     [row] = [row for row in rows if row["Recommendation"] == "1"]
     assert row["Evidence documents"] == f"policy.pdf (internal, SHA-256 {hashlib.sha256(PDF).hexdigest()})"
+
+
+def test_an_office_reads_the_documents_of_its_own_answers(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from forces.models import Force
+    from recommendations.models import Recommendation, Round
+    from recommendations.rules import Party
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    open_round = Round.objects.get(closed=False)
+    recommendation = open_round.recommendations.get(addressee=Recommendation.Addressee.PCCS)
+    status_update_save(
+        round=open_round,
+        force=Force.objects.get(slug="west-midlands"),
+        recommendation=recommendation,
+        user=users["pcc-west-midlands"],
+        expected_version=0,
+        status=Status.IN_PROGRESS,
+        narrative="Commissioned services reviewed.",
+        party=Party.BODY,
+        documents=[NewDocument(evidence.document_check(upload(PDF, "review.pdf")), publishable=True)],
+    )
+    attached = EvidenceDocument.objects.get()
+    url = (
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/{recommendation.report.slug}/"
+        f"{recommendation.reference}/documents/{attached.pk}/"
+    )
+    # A draft: the office's own; staff wait for it to be submitted; nobody else's.
+    expected = {"pcc-west-midlands": 200, "portfolio": 404, "pcc-kent": 404, "lead-kent": 404}
+    for username, status in expected.items():
+        client.force_login(users[username])
+        assert client.get(url).status_code == status, username
+    # The office's answer page lists it, with its download.
+    client.force_login(users["pcc-west-midlands"])
+    page = client.get(url.split("documents/")[0]).content.decode()
+    assert "review.pdf" in page and url in page
