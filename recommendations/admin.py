@@ -78,7 +78,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["short_title"]}
     fieldsets = [
         (None, {"fields": ["title", "short_title", "slug"]}),
-        ("Publication", {"fields": ["publishers", "published_on", "url", "summary"]}),
+        ("Publication", {"fields": ["publishers", "published_on", "url", "summary", "bodies_must_comment"]}),
     ]
     inlines = [RecommendationInline]
     import_fieldsets = [

@@ -412,3 +412,12 @@ def test_a_response_reminder_that_could_not_be_sent_is_tried_again(demo, setting
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert [reminder.body.slug for reminder in response_reminders_send(today=day)] == ["kent"]
     assert len(mail.outbox) == 1
+
+
+def test_an_administrator_sets_whether_bodies_must_comment_on_the_reports_page(client, demo):
+    from recommendations.models import Report
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    report = Report.objects.get(slug="tvip-super-complaint")
+    page = client.get(f"/admin/recommendations/report/{report.pk}/change/").content.decode()
+    assert re.search(r'<input[^>]*name="bodies_must_comment"[^>]*checked', page)
