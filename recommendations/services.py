@@ -88,8 +88,13 @@ def status_update_save(
     current = _current_locked(answer, expected_version)
     returned = submit and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
     if reused_from is None and current is not None and current.reused_from_id:
-        same = (current.status, current.narrative, current.evidence, current.not_applicable_reason)
-        if same == (status, narrative, evidence, not_applicable_reason if status == Status.NOT_APPLICABLE else ""):
+        typed = {
+            "status": status,
+            "narrative": narrative,
+            "evidence": evidence,
+            "not_applicable_reason": not_applicable_reason if status == Status.NOT_APPLICABLE else "",
+        }
+        if _answer_content(current) == typed:
             reused_from = current.reused_from
     version = _version_add(
         answer,
@@ -146,10 +151,7 @@ def answer_reuse(
         recommendation=recommendation,
         user=user,
         expected_version=expected_version,
-        status=source.status,
-        narrative=source.narrative,
-        evidence=source.evidence,
-        not_applicable_reason=source.not_applicable_reason,
+        **_answer_content(source),
         party=party,
         reused_from=source,
     )
@@ -162,6 +164,17 @@ def answer_reuse(
         round=round,
     )
     return version
+
+
+def _answer_content(version: StatusUpdate) -> dict[str, str]:
+    """What a lead wrote in a version: what a later version copies (a return submitted, an answer
+    reused through a link) and what says whether a save changed anything."""
+    return {
+        "status": version.status,
+        "narrative": version.narrative,
+        "evidence": version.evidence,
+        "not_applicable_reason": version.not_applicable_reason,
+    }
 
 
 def _current_locked(answer, expected_version: int) -> StatusUpdate | None:
@@ -297,10 +310,7 @@ def return_submit(*, round: Round, force: Force, user, party: str = rules.Party.
                 recommendation=row.recommendation,
                 user=user,
                 expected_version=row.current.version if row.current else 0,
-                status=source.status,
-                narrative=source.narrative,
-                evidence=source.evidence,
-                not_applicable_reason=source.not_applicable_reason,
+                **_answer_content(source),
                 submit=True,
                 carried_forward=row.current is None,
                 party=party,
