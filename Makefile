@@ -37,9 +37,10 @@ assets:
 
 ## Benchmark every main page against a plain Django page (bench/anchor.py) and the project's own baseline
 ## page, on the demo and on 10x data (PostgreSQL at 127.0.0.1:5432, gunicorn, wrk; about 11 minutes).
-## See "Benchmark" in the README.
+## See "Benchmark" in the README. Then a 20 MB evidence upload's memory (bench/upload_memory.py, port 8204, a minute).
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/upload_memory.py
 
 ## 43 leads and 20 staff for 60 s under gunicorn, PostgreSQL stopped for 10 s mid-run (root; PostgreSQL on 127.0.0.1).
 loadtest: install

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from forces.models import BodyMembership, Force, ForceMembership, PolicingBody
 
 from . import rules
-from .models import Recommendation, Report, Round, Snapshot, StatusUpdate, StatutoryResponse
+from .models import EvidenceDocument, Recommendation, Report, Round, Snapshot, StatusUpdate, StatutoryResponse
 
 PORTFOLIO_GROUP = "Portfolio staff"
 
@@ -296,3 +296,31 @@ def answer_for_review(request: HttpRequest, force_slug: str, round_slug: str, re
         force=force,
         recommendation=recommendation_at(round.recommendations.all(), report_slug, reference),
     )
+
+
+def evidence_document_for_reader(
+    request: HttpRequest, force_slug: str, round_slug: str, report_slug: str, reference: str, document_id: int
+) -> EvidenceDocument:
+    """An evidence document attached to a version of an answer the person may read, as the answer's
+    history is read: the force's own lead reads every version; portfolio staff read the versions the
+    force submitted or withdrew, never a draft. A commissioner's office reads every version of its own
+    answers (the recommendations its body answers) and gets 403 on the force's, as on the force's
+    history. Another force's, or a draft's to staff: not found (404)."""
+    body = office_body(request.user) if led_force(request.user) is None else None
+    own_office = body is not None and body.force.slug == force_slug
+    force = body.force if own_office else force_for_reader(request, force_slug)
+    round = round_for_force(force, round_slug)
+    recommendation = recommendation_at(round.recommendations.all(), report_slug, reference)
+    if own_office and rules.answering_party(recommendation.addressee) != rules.Party.BODY:
+        raise PermissionDenied("Your office reads the force's submitted answers on its own page.")
+    attached = get_object_or_404(
+        EvidenceDocument.objects.select_related("document", "version"),
+        pk=document_id,
+        version__round=round,
+        version__force=force,
+        version__recommendation=recommendation,
+    )
+    writer = own_office or led_force(request.user) == force
+    if attached.version.state == StatusUpdate.State.DRAFT and not writer:
+        raise Http404("No such document.")
+    return attached

@@ -12,6 +12,7 @@ from . import report_import, rules
 from .forms_admin import ReportImportForm
 from .models import (
     AuditEvent,
+    EvidenceDocument,
     Notification,
     Recommendation,
     RecommendationLink,
@@ -258,6 +259,16 @@ class RecommendationLinkAdmin(_NamesTheReport, SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+@admin.register(EvidenceDocument)
+class EvidenceDocumentAdmin(ReadOnlyAdmin):
+    """Which version of which answer lists which document. The files themselves are downloaded from
+    the answer's pages, where access.py decides who may."""
+
+    list_display = ["name", "publishable", "version", "attached_by", "attached_at"]
+    list_filter = ["publishable", "version__round"]
+    search_fields = ["name", "document__sha256", "version__force__name"]
+    list_select_related = ["version__force", "version__recommendation", "version__round", "attached_by"]
+    readonly_fields = ["version", "document", "name", "publishable", "attached_by", "attached_at"]
 
 
 @admin.register(StatusUpdate)

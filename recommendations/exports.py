@@ -30,7 +30,7 @@ from .documents import FigureTable, Heading, SnapshotDocument, Warning, govspeak
 from .hidden_characters import visible_controls
 from .markup import ListBlock, Paragraph, Run
 from .models import Round, Snapshot, Status
-from .selectors import round_answers_for_export, round_theme_names
+from .selectors import round_answers_for_export, round_document_names, round_theme_names
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODS_CONTENT_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
@@ -416,6 +416,7 @@ CSV_HEADER = [
     "Status",
     "Themes",
     "Narrative",
+    "Evidence documents",
     "Submitted at",
     "Submitted by",
     "Reused from",  # the linked recommendation whose answer the force reused (answered once), if any
@@ -434,8 +435,10 @@ CSV_ROWS_PER_CHUNK = 500
 
 
 def round_answers_csv(round: Round) -> Iterator[str]:
-    """Stream the round's submitted answers as CSV: two queries however many rows (themes, answers)."""
+    """Stream the round's submitted answers as CSV: three queries however many rows (themes,
+    evidence documents, answers)."""
     themes = round_theme_names(round)
+    documents = round_document_names(round)
     labels = dict(Status.choices)
     writer = csv.writer(_Echo())
     chunk = ["\ufeff", writer.writerow(CSV_HEADER)]  # the byte order mark, so Excel reads the file as UTF-8
@@ -451,6 +454,7 @@ def round_answers_csv(round: Round) -> Iterator[str]:
                         labels.get(answer.status, answer.status),
                         "; ".join(themes.get((answer.force_id, answer.recommendation_id), [])),
                         answer.narrative,
+                        "; ".join(documents.get((answer.force_id, answer.recommendation_id), [])),
                         answer.created_at.isoformat(timespec="seconds"),
                         answer.created_by.get_username() if answer.created_by else "",
                         answer.reused_from.recommendation.name if answer.reused_from else "",

@@ -6,6 +6,7 @@ from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadi
 from django import forms
 from django.core.validators import URLValidator
 
+from . import evidence as evidence_checks
 from . import rules
 from .hidden_characters import visible_controls
 from .models import EVIDENCE_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Recommendation, Status
@@ -50,6 +51,10 @@ def evidence_links(text: str) -> str:
     return "\n".join(links)
 
 
+DOCUMENT_INTERNAL = "internal"
+DOCUMENT_PUBLISHABLE = "publishable"
+
+
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         choices=STATUS_CHOICES,
@@ -80,9 +85,47 @@ class AnswerForm(forms.Form):
         error_messages={"max_length": f"Evidence links must be {EVIDENCE_MAX_LENGTH:,} characters or fewer in total"},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Evidence documents. The file comes after every text field in the form: an upload too large to
+    # read is cut off at the file (tracker/uploads.py), and what was typed above it still arrives.
+    documents_removed = forms.TypedMultipleChoiceField(
+        label="Remove documents",
+        help_text="Earlier versions of the answer keep them.",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    document = forms.FileField(
+        label="Add a document (optional)",
+        help_text=f"A {evidence_checks.ACCEPTED} file, smaller than {evidence_checks.MAX_DOCUMENT_BYTES // evidence_checks.MEGABYTE} MB. "
+        "Macros and files packed inside other files are not accepted.",
+        required=False,
+        error_messages={
+            "empty": evidence_checks.EMPTY,
+            "invalid": "The selected file could not be read. Choose it again",
+        },
+    )
+    document_marking = forms.ChoiceField(
+        label="Who may see this document?",
+        choices=[
+            (DOCUMENT_INTERNAL, "Internal: national staff only"),
+            (DOCUMENT_PUBLISHABLE, "Can be published"),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Say whether the document is internal or can be published"},
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["documents_removed"].choices = [(row.pk, f"Remove {row.name}") for row in documents]
+        self.documents_helper = FormHelper()
+        self.documents_helper.form_tag = False
+        self.documents_helper.layout = Layout(
+            *([Field.checkboxes("documents_removed", legend_size=Size.SMALL, small=True)] if documents else []),
+            Field("document"),
+            Field.radios("document_marking", legend_size=Size.SMALL, small=True),
+            Button.secondary("attach", "Add document"),
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -98,6 +141,10 @@ class AnswerForm(forms.Form):
             Field.textarea("narrative", label_size=Size.MEDIUM, max_characters=NARRATIVE_MAX_LENGTH),
             Field.textarea("evidence"),
             "version",
+        )
+        self.buttons_helper = FormHelper()
+        self.buttons_helper.form_tag = False
+        self.buttons_helper.layout = Layout(
             Button("continue", "Continue"),
             Button.secondary("save_draft", "Save as draft"),
         )
@@ -111,8 +158,25 @@ class AnswerForm(forms.Form):
     def clean_evidence(self) -> str:
         return evidence_links(self.cleaned_data["evidence"])
 
+    def clean_document(self) -> evidence_checks.CheckedDocument | None:
+        upload = self.cleaned_data["document"]
+        if not upload:
+            return None
+        try:
+            return evidence_checks.document_check(upload)
+        except evidence_checks.DocumentRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("document") and not cleaned.get("document_marking"):
+            self.add_error("document_marking", "Say whether the document is internal or can be published")
+        if self.data.get("attach") is not None and not cleaned.get("document") and "document" not in self.errors:
+            self.add_error("document", "Select a document to add")
+        if self.has_error("documents_removed"):
+            # Removed in another tab, or by someone else: the list on the page is out of date.
+            del self.errors["documents_removed"]
+            self.add_error(None, "A document you chose to remove is no longer attached. Reload the page")
         if self.has_error("version"):
             # The hidden version only goes wrong if the page was tampered with or cut short.
             del self.errors["version"]

@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from forces.models import Force, PolicingBody
 
+from . import evidence
+
 NARRATIVE_MAX_LENGTH = 10_000
 REASON_MAX_LENGTH = 1_000
 EVIDENCE_MAX_LENGTH = 4_000
@@ -346,6 +348,69 @@ class StatusUpdate(models.Model):
 
     def evidence_links(self) -> list[str]:
         return [line.strip() for line in self.evidence.splitlines() if line.strip()]
+
+
+class Document(models.Model):
+    """The content of an evidence document, stored once under its SHA-256 digest (evidence.storage_name).
+
+    Never deleted: every version of an answer that lists it refers to it (EvidenceDocument, PROTECT),
+    and an answer's versions are never deleted.
+    """
+
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    content_type = models.CharField(max_length=100, help_text="Told from the content, never from the name.")
+    storage_name = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__gt=0), name="document_not_empty"),
+            models.CheckConstraint(condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"), name="document_sha256_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.content_type}, {self.size} bytes)"
+
+    @property
+    def type_label(self) -> str:
+        kind = evidence.KINDS.get(self.content_type)
+        return kind.label if kind else self.content_type
+
+    @property
+    def size_label(self) -> str:
+        return evidence.size_label(self.size)
+
+
+class EvidenceDocument(models.Model):
+    """A document attached to one version of an answer, under the name the lead gave it (cleaned).
+
+    A new version of the answer copies the rows of the one before, less those the lead removed, so
+    every version keeps the documents it was saved with.
+    """
+
+    version = models.ForeignKey(StatusUpdate, on_delete=models.PROTECT, related_name="documents")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(max_length=200, help_text="The file's name as shown and downloaded.")
+    publishable = models.BooleanField(
+        "can be published", default=False, help_text="Internal unless the lead says it can be published."
+    )
+    attached_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    attached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["version_id", "attached_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "document"], name="evidence_document_once_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({'can be published' if self.publishable else 'internal'})"
+
+    @property
+    def marking(self) -> str:
+        return "Can be published" if self.publishable else "Internal"
 
 
 class Theme(models.Model):
@@ -684,6 +749,8 @@ class AuditEvent(models.Model):
         RECOMMENDATIONS_LINKED = "recommendations_linked", "Recommendations linked"
         RECOMMENDATIONS_UNLINKED = "recommendations_unlinked", "Recommendations no longer linked"
         ANSWER_REUSED = "answer_reused", "Answer reused through a link"
+        DOCUMENT_ATTACHED = "document_attached", "Evidence document attached"
+        DOCUMENT_REMOVED = "document_removed", "Evidence document removed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -13,9 +16,9 @@ from django.utils import timezone
 
 from forces.models import Force
 
-from . import rules
+from . import evidence, rules
 from .audit import audit_record
-from .models import AuditEvent, Recommendation, Round, Status, StatusUpdate
+from .models import AuditEvent, Document, EvidenceDocument, Recommendation, Round, Status, StatusUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +47,14 @@ def _ensure_in_scope(round: Round, force: Force, recommendation: Recommendation)
         raise ValidationError(f"{force} was not asked for updates in {round}.")
 
 
+@dataclass(frozen=True)
+class NewDocument:
+    """A file to attach to the answer's new version: checked already (evidence.document_check)."""
+
+    checked: evidence.CheckedDocument
+    publishable: bool
+
+
 @transaction.atomic
 def status_update_save(
     *,
@@ -61,8 +72,16 @@ def status_update_save(
     created_at=None,
     party: str = rules.Party.FORCE,
     reused_from: StatusUpdate | None = None,
+    documents: Sequence[NewDocument] = (),
+    documents_removed: Collection[int] = (),
 ) -> StatusUpdate:
     """Add a new version of a force's answer; earlier versions stay as they were.
+
+    The new version keeps the evidence documents of the one before, less `documents_removed` (ids of
+    that version's EvidenceDocument rows), and adds `documents`. A file is written to storage only
+    after every check has passed, in this transaction; if the transaction fails, what it wrote is
+    removed before the rows are rolled back, so there is never a file without its row or a row
+    without its file.
 
     `expected_version` is the version the person started from (0 for a first answer). If anyone
     saved since, StaleAnswer is raised carrying what they saved, and nothing is written: the
@@ -86,6 +105,7 @@ def status_update_save(
     _ensure_in_scope(round, force, recommendation)
     answer = StatusUpdate.objects.filter(round=round, force=force, recommendation=recommendation)
     current = _current_locked(answer, expected_version)
+    kept, removed = _documents_kept(current, documents_removed, documents)
     returned = submit and answer.filter(is_latest_submitted=True, review=StatusUpdate.Review.RETURNED).exists()
     if reused_from is None and current is not None and current.reused_from_id:
         typed = {
@@ -116,6 +136,21 @@ def status_update_save(
             created_at=created_at or timezone.now(),
         ),
     )
+    _documents_carry(kept, version)
+    written: list[str] = []
+    try:
+        _documents_attach(documents, version, user, written)
+        _answer_saved_record(version, user, removed, documents)
+    except BaseException:
+        # Removed while this transaction still holds the new Document rows, which a save racing to
+        # store the same file waits on: it then stores the file itself.
+        _stored_files_remove(written)
+        raise
+    return version
+
+
+def _answer_saved_record(version: StatusUpdate, user, removed, documents: Sequence[NewDocument]) -> None:
+    round, force, recommendation = version.round, version.force, version.recommendation
     audit_record(
         action=AuditEvent.Action.ANSWER_SAVED,
         summary=f"Version {version.version} ({version.get_state_display().lower()}) of the answer to "
@@ -124,7 +159,25 @@ def status_update_save(
         force=force,
         round=round,
     )
-    return version
+    for attached in removed:
+        audit_record(
+            action=AuditEvent.Action.DOCUMENT_REMOVED,
+            summary=f"{attached.name} removed from the answer to {recommendation.name} "
+            f"from version {version.version} (SHA-256 {attached.document.sha256}; earlier versions keep it)",
+            actor=user,
+            force=force,
+            round=round,
+        )
+    for new in documents:
+        audit_record(
+            action=AuditEvent.Action.DOCUMENT_ATTACHED,
+            summary=f"{new.checked.name} ({new.checked.kind.label}, {'can be published' if new.publishable else 'internal'}, "
+            f"SHA-256 {new.checked.sha256}) attached to version {version.version} of the answer to "
+            f"{recommendation.name}",
+            actor=user,
+            force=force,
+            round=round,
+        )
 
 
 class NothingToReuse(Exception):
@@ -164,6 +217,85 @@ def answer_reuse(
         round=round,
     )
     return version
+
+
+def _documents_kept(
+    current: StatusUpdate | None, removed: Collection[int], new: Sequence[NewDocument]
+) -> tuple[list[EvidenceDocument], list[EvidenceDocument]]:
+    """The current version's documents the new version keeps, and those it leaves off; ValidationError
+    (on the "document" field) if the new files would be too many, too large in all, or one is
+    attached already."""
+    attached = list(current.documents.select_related("document")) if current else []
+    removed = set(removed)
+    if removed - {row.pk for row in attached}:
+        raise ValidationError({"documents_removed": "A document you chose to remove is no longer attached."})
+    kept = [row for row in attached if row.pk not in removed]
+    digests = [row.document.sha256 for row in kept]
+    for document in new:
+        if document.checked.sha256 in digests:
+            raise ValidationError({"document": f"{document.checked.name} is already attached to this answer"})
+        digests.append(document.checked.sha256)
+    problem = evidence.answer_documents_problem(
+        sizes=[row.document.size for row in kept] + [document.checked.size for document in new]
+    )
+    if problem:
+        raise ValidationError({"document": problem})
+    return kept, [row for row in attached if row.pk in removed]
+
+
+def _documents_carry(kept: list[EvidenceDocument], version: StatusUpdate) -> None:
+    """The next version lists the same documents, under the same names and markings."""
+    EvidenceDocument.objects.bulk_create(
+        EvidenceDocument(
+            version=version,
+            document_id=row.document_id,
+            name=row.name,
+            publishable=row.publishable,
+            attached_by_id=row.attached_by_id,
+            attached_at=row.attached_at,
+        )
+        for row in kept
+    )
+
+
+def _documents_attach(documents: Sequence[NewDocument], version: StatusUpdate, user, written: list[str]) -> None:
+    """Store each new file under its digest (once: the same file attached twice is one Document) and
+    attach it to `version`, adding to `written` the name of each file this call stored."""
+    for new in documents:
+        checked = new.checked
+        document, created = Document.objects.get_or_create(
+            sha256=checked.sha256,
+            defaults={
+                "size": checked.size,
+                "content_type": checked.kind.content_type,
+                "storage_name": evidence.storage_name(checked.sha256),
+            },
+        )
+        if created:
+            _document_store(document, checked.file)
+            written.append(document.storage_name)
+        EvidenceDocument.objects.create(
+            version=version, document=document, name=checked.name, publishable=new.publishable, attached_by=user
+        )
+
+
+def _document_store(document: Document, file) -> None:
+    if default_storage.exists(document.storage_name):
+        # Left by a save that stopped between writing and committing: its content is not trusted.
+        default_storage.delete(document.storage_name)
+    file.seek(0)
+    stored = default_storage.save(document.storage_name, file)
+    if stored != document.storage_name:
+        default_storage.delete(stored)
+        raise RuntimeError(f"The storage saved {document.storage_name} as {stored}.")
+
+
+def _stored_files_remove(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # the original failure matters more; an orphan file is logged
+            logger.exception("Could not remove %s after a failed save", name)
 
 
 def _answer_content(version: StatusUpdate) -> dict[str, str]:
@@ -270,6 +402,7 @@ def answer_withdraw(
             created_by=user,
         ),
     )
+    _documents_carry(list(current.documents.all()), version)
     audit_record(
         action=AuditEvent.Action.ANSWER_WITHDRAWN,
         summary=f"Answer to {recommendation.name} withdrawn (version {current.version} "

@@ -23,6 +23,12 @@ urlpatterns = [
         name="answer_history",
     ),
     path(
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/"
+        "documents/<int:document_id>/",
+        lead.answer_document,
+        name="answer_document",
+    ),
+    path(
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/withdraw/",
         lead.answer_withdraw_page,
         name="answer_withdraw",

@@ -19,6 +19,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Evidence documents are stored in a folder of the test's own, empty at the start."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with nothing cached: the database is rolled back between tests, and the next
     test's rows can take the same ids (so the same cache keys) with other contents."""

@@ -251,7 +251,39 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 # A spreadsheet return is small; anything larger is refused before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploaded files larger than this are written to a temporary file as they arrive, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body with a file (an evidence document is at most 20 MB, plus the answer's
+# text): anything declared larger is refused at its first file, before it is read (tracker/uploads.py).
+MAX_UPLOAD_REQUEST_BYTES = 21 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "tracker.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Evidence documents: the file system under MEDIA_ROOT by default (never served as static or media
+# files: only the download view, which checks who may read the answer, sends them), or an
+# S3-compatible object store when DOCUMENTS_S3_BUCKET is set (django-storages).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+DOCUMENTS_S3_BUCKET = env.str("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("DOCUMENTS_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Names are content digests: an existing object with the name is the same file.
+            "file_overwrite": True,
+        },
+    }
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

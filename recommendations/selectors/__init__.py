@@ -90,12 +90,13 @@ from .staff import (
     recommendation_answers_page_of,
     recommendation_links,
     round_answers_for_export,
+    round_document_names,
     round_follow_of,
     round_practice,
     round_snapshots,
     round_theme_names,
 )
-from .versions import Change, answer_history, version_comparison
+from .versions import Change, answer_documents, answer_history, version_comparison
 
 __all__ = [
     "RegisterChoices",
@@ -114,6 +115,8 @@ __all__ = [
     "register_recommendations",
     "register_rows",
     "timeline_table",
+    "round_document_names",
+    "answer_documents",
     "ORDER_CHOICES",
     "QueueFilters",
     "answer_review_state",

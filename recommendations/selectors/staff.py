@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from forces.models import Force
 
 from ..models import (
+    EvidenceDocument,
     NotablePractice,
     Recommendation,
     RecommendationLink,
@@ -153,6 +154,20 @@ def round_theme_names(round: Round) -> dict[tuple[int, int], list[str]]:
         .values_list("force_id", "theme__recommendation_id", "theme__name")
     ):
         names.setdefault((force_id, recommendation_id), []).append(name)
+    return names
+
+
+def round_document_names(round: Round) -> dict[tuple[int, int], list[str]]:
+    """(force id, recommendation id) -> each evidence document of the force's submitted answer, as
+    "name (internal or can be published, SHA-256 digest)" (one query)."""
+    names: dict[tuple[int, int], list[str]] = {}
+    for force_id, recommendation_id, name, publishable, sha256 in (
+        EvidenceDocument.objects.filter(version__round=round, version__is_latest_submitted=True)
+        .order_by("version_id", "attached_at", "pk")
+        .values_list("version__force_id", "version__recommendation_id", "name", "publishable", "document__sha256")
+    ):
+        marking = "can be published" if publishable else "internal"
+        names.setdefault((force_id, recommendation_id), []).append(f"{name} ({marking}, SHA-256 {sha256})")
     return names
 
 

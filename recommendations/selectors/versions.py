@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from forces.models import Force
 
-from ..models import Recommendation, Round, StatusUpdate
+from ..models import EvidenceDocument, Recommendation, Round, StatusUpdate
 
 
 def answer_history(round: Round, force: Force, recommendation: Recommendation) -> QuerySet[StatusUpdate]:
@@ -19,6 +19,13 @@ def answer_history(round: Round, force: Force, recommendation: Recommendation) -
         .select_related("created_by", "reviewed_by", "reused_from__recommendation__report")
         .order_by("-version")
     )
+
+
+def answer_documents(version: StatusUpdate | None) -> list[EvidenceDocument]:
+    """The evidence documents one version of an answer lists, with their stored files (one query)."""
+    if version is None:
+        return []
+    return list(EvidenceDocument.objects.filter(version=version).select_related("document"))
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import rules, selectors
+from tracker.uploads import upload_too_large
+
+from .. import evidence, rules, selectors
 from ..access import (
     Can,
     can,
+    evidence_document_for_reader,
     force_answerer,
     force_for_lead,
     force_for_reader,
@@ -20,9 +24,10 @@ from ..access import (
     round_for_force,
     round_open_for_changes,
 )
-from ..forms import AnswerForm, ReturnAnswerForm, ReturnUploadForm, ReuseForm, WithdrawForm
+from ..forms import DOCUMENT_PUBLISHABLE, AnswerForm, ReturnAnswerForm, ReturnUploadForm, ReuseForm, WithdrawForm
 from ..models import StatusUpdate
 from ..services import (
+    NewDocument,
     NothingToReuse,
     NothingToSubmit,
     NotWithdrawable,
@@ -123,11 +128,16 @@ def answer_edit(request, force_slug, round_slug, report_slug, reference):
     round = round_open_for_changes(round_for_force(force, round_slug))
     recommendation = _recommendation_in_round(round, report_slug, reference, party)
     row = selectors.answer_row(force, round, recommendation, party)
+    documents = selectors.answer_documents(row.current)
     conflict = None
     if request.method == "POST":
-        form = AnswerForm(request.POST)
-        if form.is_valid():
+        form = AnswerForm(request.POST, request.FILES, documents=documents)
+        if upload_too_large(request):
+            form.is_valid()
+            form.add_error("document", DOCUMENT_TOO_LARGE)
+        elif form.is_valid():
             data = form.cleaned_data
+            checked = data["document"]
             try:
                 status_update_save(
                     round=round,
@@ -140,33 +150,52 @@ def answer_edit(request, force_slug, round_slug, report_slug, reference):
                     evidence=data["evidence"],
                     not_applicable_reason=data["not_applicable_reason"],
                     party=party,
+                    documents=[NewDocument(checked, data["document_marking"] == DOCUMENT_PUBLISHABLE)]
+                    if checked
+                    else [],
+                    documents_removed=data["documents_removed"],
                 )
             except StaleAnswer as stale:
                 conflict = stale.latest
-                form = AnswerForm(data={**request.POST.dict(), "version": conflict.version if conflict else 0})
+                documents = selectors.answer_documents(conflict)
+                form = AnswerForm(
+                    data={**request.POST.dict(), "version": conflict.version if conflict else 0}, documents=documents
+                )
                 form.is_valid()
                 form.add_error(
                     None,
-                    "Someone else saved this answer while you were editing it. Nothing of yours was saved: "
-                    "your text is still below. Compare it with theirs, then save again.",
+                    "Someone else saved this answer while you were editing it. Nothing of yours was saved"
+                    + (" and your document was not added: choose it again" if checked else "")
+                    + ". Your text is still below. Compare it with theirs, then save again.",
                 )
+            except ValidationError as refused:
+                form.add_error(None, refused)
             except RoundClosed as closed:
                 raise PermissionDenied(str(closed)) from None
             else:
+                changed = _documents_changed(checked, documents, data["documents_removed"])
+                if "attach" in request.POST:
+                    messages.success(request, f"{changed}Your answer is saved as a draft.")
+                    return redirect(_answer_url(force, round, recommendation) + "#documents")
                 if "save_draft" in request.POST:
-                    messages.success(request, f"{recommendation.name} saved as a draft.")
+                    messages.success(request, f"{changed}{recommendation.name} saved as a draft.")
                     return redirect(_round_url(force, round, party=party))
+                if changed:
+                    messages.success(request, f"{changed}{recommendation.name} saved as a draft.")
                 return redirect(_next_step(force, round, recommendation, party))
+        if form.errors and not conflict and (request.FILES.get("document") or upload_too_large(request)):
+            form.add_error(None, DOCUMENT_NOT_ADDED)
     else:
         source = row.working
         form = AnswerForm(
+            documents=documents,
             initial={
                 "status": source.status if source else None,
                 "narrative": source.narrative if source else "",
                 "evidence": source.evidence if source else "",
                 "not_applicable_reason": source.not_applicable_reason if source else "",
                 "version": row.current.version if row.current else 0,
-            }
+            },
         )
     return render(
         request,
@@ -178,10 +207,45 @@ def answer_edit(request, force_slug, round_slug, report_slug, reference):
             "row": row,
             "form": form,
             "conflict": conflict,
+            "documents": documents,
             "back_url": _round_url(force, round, party=party),
             "for_body": party == rules.Party.BODY,
         },
     )
+
+
+DOCUMENT_TOO_LARGE = evidence.TOO_LARGE
+DOCUMENT_NOT_ADDED = (
+    "Nothing was saved and the document was not added. Your text is still below: put right what is listed "
+    "here, then choose the document again"
+)
+
+
+def _documents_changed(checked, documents, removed_ids) -> str:
+    """What the save did to the answer's documents, in a sentence or two (or nothing)."""
+    removed = [row.name for row in documents if row.pk in set(removed_ids)]
+    said = f"{checked.name} added. " if checked else ""
+    if removed:
+        said += f"{', '.join(removed)} removed from this answer (earlier versions keep {'it' if len(removed) == 1 else 'them'}). "
+    return said
+
+
+@require_safe
+@login_required
+def answer_document(request, force_slug, round_slug, report_slug, reference, document_id):
+    """One evidence document of an answer, as a download (never shown in the browser), to the people
+    who may read that version of the answer (access.evidence_document_for_reader)."""
+    attached = evidence_document_for_reader(request, force_slug, round_slug, report_slug, reference, document_id)
+    response = FileResponse(
+        default_storage.open(attached.document.storage_name, "rb"),
+        as_attachment=True,
+        filename=attached.name,
+        content_type=attached.document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

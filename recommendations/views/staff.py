@@ -342,6 +342,7 @@ def answer_page(request, round_slug, report_slug, reference, force_slug):
             "recommendation": recommendation,
             "force": force,
             "answer": answer,
+            "documents": selectors.answer_documents(answer),
             "review_state": review_state,
             "review_label": rules.REVIEW_STATE_LABELS[review_state],
             "offered": offered,

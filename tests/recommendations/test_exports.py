@@ -78,6 +78,7 @@ def test_the_answers_csv_streams_one_row_per_force_and_recommendation(client, po
         "Status",
         "Themes",
         "Narrative",
+        "Evidence documents",
         "Submitted at",
         "Submitted by",
         "Reused from",

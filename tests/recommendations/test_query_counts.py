@@ -182,10 +182,10 @@ def test_a_published_snapshots_downloads_make_the_same_queries_built_or_cached(s
                 get(staff_client, f"/dashboard/snapshots/{snapshot.pk}/{download}")
 
 
-def test_the_round_csv_makes_three_queries_of_its_own(staff_client, django_assert_num_queries):
-    # 3 the round, then (while streaming) 4 the codings' theme names and 5 the submitted answers with
-    # their forces, recommendations and authors, in chunks.
-    with django_assert_num_queries(STAFF + 3):
+def test_the_round_csv_makes_four_queries_of_its_own(staff_client, django_assert_num_queries):
+    # 4 the round, then (while streaming) 5 the codings' theme names, 6 the submitted answers' evidence
+    # documents and 7 the submitted answers with their forces, recommendations and authors, in chunks.
+    with django_assert_num_queries(STAFF + 4):
         get(staff_client, "/dashboard/rounds/progress-update-march-2024/answers.csv")
 
 
@@ -207,32 +207,35 @@ def test_the_return_spreadsheet_makes_seven_queries_in_all(lead_client, django_a
         get(lead_client, f"/forces/west-midlands/rounds/{open_round.slug}/return.xlsx")
 
 
-def test_saving_an_answer_makes_the_same_queries_for_its_first_version_but_one(lead_client, django_assert_num_queries):
+def test_saving_an_answer_makes_three_more_queries_once_it_has_a_version(lead_client, django_assert_num_queries):
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).get()
     url = f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/"
     form = {"status": "in_progress", "narrative": "Saved.", "evidence": "", "not_applicable_reason": ""}
     # 1 session, 2 the user with the force they lead, 3 the round, 4 the recommendation, 5 the
     # recommendations in scope, 6 the force's versions, 7 its earlier answers (the form's starting
-    # point), 8 the links between the recommendations in scope, 9 savepoint, 10-11 the recommendation
-    # and the force in the round's scope, 12 the current version, locked, 13-16 the round, force,
-    # recommendation and user exist (validation), 17 savepoint, [the current version no longer
-    # current,] 18 the new version, 19 release, 20 the audit event, 21 release. The session is not
-    # saved: its expiry is less than a minute old.
+    # point), 8 the links between the recommendations in scope, [the current version's evidence
+    # documents, the form's choices to remove,] 9 savepoint, 10-11 the recommendation and the force in
+    # the round's scope, 12 the current version, locked, [its evidence documents, which the new version
+    # keeps,] 13-16 the round, force, recommendation and user exist (validation), 17 savepoint, [the
+    # current version no longer current,] 18 the new version, [the documents it keeps, copied,] 19
+    # release, 20 the audit event, 21 release. The session is not saved: its expiry is less than a
+    # minute old. (No documents: nothing is copied.)
     with django_assert_num_queries(21):
         assert lead_client.post(url, {**form, "version": 0, "save_draft": "1"}).status_code == 302
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(24):
         assert lead_client.post(url, {**form, "version": 1, "save_draft": "1"}).status_code == 302
 
 
-def test_the_staff_answer_page_makes_fifteen_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_the_staff_answer_page_makes_sixteen_queries_of_its_own(staff_client, django_assert_num_queries):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/west-midlands/?review=needs_review"
     get(staff_client, url)
-    # 3 the round, 4 the recommendation in its scope, 5 the force, 6 the answer (last submitted or
-    # withdrawn), 7 the recommendation's themes (the filters), 8 the codings and 9 the practice on the
-    # answer; 10 every version; the suggestions: 11 the answer's recommendation, 12 its codings in every
-    # round, 13 the coded answers; 14 the round's other answers (similar answers), 15 the list the staff
-    # member works through (the next answer); 16 the themes counted for the coding form, 17 its checkboxes.
-    with django_assert_num_queries(STAFF + 15):
+    # 4 the round, 5 the recommendation in its scope, 6 the force, 7 the answer (last submitted or
+    # withdrawn), 8 the recommendation's themes (the filters), 9 the codings and 10 the practice on the
+    # answer; 11 every version; the suggestions: 12 the answer's recommendation, 13 its codings in every
+    # round, 14 the coded answers; 15 the round's other answers (similar answers), 16 the list the staff
+    # member works through (the next answer); 17 the themes counted for the coding form, 18 its checkboxes;
+    # 19 the answer's evidence documents.
+    with django_assert_num_queries(STAFF + 16):
         get(staff_client, url)
 
 

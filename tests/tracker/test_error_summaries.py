@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 import recommendations.forms
@@ -73,6 +74,15 @@ def _cases(client, users):
         ("TwoFactorCodeForm", "lead-west-midlands", "/accounts/two-factor/set-up/", {"code": "12"}),
         ("AnswerForm", "lead-west-midlands", answer, {"version": "1", "narrative": ""}),
         ("AnswerForm", "lead-west-midlands", answer, {"version": "x", "status": "planned", "narrative": "a"}),
+        # A program named as a PDF, and no answer to "who may see this document?".
+        (
+            "AnswerForm",
+            "lead-west-midlands",
+            answer,
+            {"version": "2", "status": "planned", "narrative": "a", "document": SimpleUploadedFile("a.pdf", b"MZ")},
+        ),
+        # A document to remove that is not attached.
+        ("AnswerForm", "lead-west-midlands", answer, {"version": "2", "documents_removed": "999999", "attach": ""}),
         ("WithdrawForm", "lead-west-midlands", f"{answer}withdraw/", {"version": "2"}),
         ("ReturnUploadForm", "lead-west-midlands", f"/forces/west-midlands/rounds/{open_round}/upload/", {}),
         ("ReturnAnswerForm", "portfolio", f"{answer}review/", {"note": ""}),
@@ -155,3 +165,13 @@ def test_the_status_question_links_to_its_first_radio(client, lead_a, open_round
     ).content.decode()
     assert '<a href="#id_status_1">Select the status of this recommendation</a>' in page
     assert 'id="id_status_1"' in page
+
+
+def test_a_refused_document_links_to_the_file_input(client, lead_a, open_round):
+    client.force_login(lead_a)
+    page = client.post(
+        f"/forces/west-midlands/rounds/{open_round.slug}/answers/tvip-super-complaint/1/",
+        {"version": "0", "status": "planned", "narrative": "x", "document": SimpleUploadedFile("a.pdf", b"MZ")},
+    ).content.decode()
+    assert '<a href="#id_document">The selected file must be a PDF' in page
+    assert 'id="id_document"' in page and 'id="id_document_marking_1"' in page

@@ -99,6 +99,17 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
         {"status": "in_progress", "narrative": narrative, "version": "0", "save_draft": "1"},
     )
     visit(f"{base}/answers/tvip-super-complaint/1/", {"status": "in_progress", "narrative": narrative, "version": "1"})
+    # A document added with "Add document", then with "Continue".
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    document = {"status": "in_progress", "narrative": narrative, "document_marking": "internal"}
+    visit(
+        f"{base}/answers/tvip-super-complaint/2b/",
+        {**document, "version": "0", "attach": "", "document": SimpleUploadedFile("policy.pdf", pdf)},
+    )
+    visit(
+        f"{base}/answers/tvip-super-complaint/2b/",
+        {**document, "version": "1", "document": SimpleUploadedFile("minutes.pdf", pdf + b" ")},
+    )
     visit(f"{base}/check/", {})
     visit(f"{base}/check/", {})  # nothing new to submit
     visit(

@@ -5,20 +5,27 @@ force B (Kent), portfolio staff, an administrator, and the commissioners' office
 "login" means a redirect to sign in.
 """
 
+import hashlib
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from forces.models import Force
+from recommendations import evidence
 from recommendations.models import (
+    Document,
+    EvidenceDocument,
     NotablePractice,
     Recommendation,
     RecommendationLink,
     Round,
     Snapshot,
+    StatusUpdate,
     StatutoryResponse,
 )
 from tracker.models import Invitation
@@ -86,6 +93,11 @@ RULES = {
     ),
     "recommendations:answer_history": (
         "/forces/west-midlands/rounds/{past}/answers/tvip-super-complaint/1/history/",
+        [L, 200, 404, 200, 200, 403, 404],
+    ),
+    # A document attached to West Midlands' submitted answer: read as the answer's history is read.
+    "recommendations:answer_document": (
+        "/forces/west-midlands/rounds/{past}/answers/tvip-super-complaint/1/documents/{document}/",
         [L, 200, 404, 200, 200, 403, 404],
     ),
     "recommendations:answer_review": (
@@ -265,7 +277,28 @@ def url_values() -> dict:
             token_digest="0" * 64,
         ).pk,
         "response": StatutoryResponse.objects.get(body__slug="west-midlands").pk,
+        "document": document_attached(
+            StatusUpdate.objects.submitted().get(
+                round=past,
+                force__slug="west-midlands",
+                recommendation__report__slug="tvip-super-complaint",
+                recommendation__reference="1",
+            )
+        ).pk,
     }
+
+
+def document_attached(version: StatusUpdate, data: bytes = b"%PDF-1.4\n%%EOF\n") -> EvidenceDocument:
+    """A PDF attached to a version as the service attaches one (stored under its digest), for a
+    version the service could no longer change (its round closed)."""
+    digest = hashlib.sha256(data).hexdigest()
+    document, created = Document.objects.get_or_create(
+        sha256=digest,
+        defaults={"size": len(data), "content_type": "application/pdf", "storage_name": evidence.storage_name(digest)},
+    )
+    if created:
+        default_storage.save(document.storage_name, ContentFile(data))
+    return EvidenceDocument.objects.create(version=version, document=document, name="policy.pdf")
 
 
 def test_every_url_answers_every_role_as_expected(client, demo):

@@ -12,7 +12,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("input", help="The .json.gz file written by `manage.py backup`")
+        parser.add_argument(
+            "input",
+            help="The .json.gz file written by `manage.py backup` (its documents are in NAME.documents/ beside it)",
+        )
 
     def handle(self, *args, input, **options):
         try:
@@ -20,5 +23,8 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         counts = model_counts()
-        self.stdout.write(f"Restored {input}: {counts['recommendations.StatusUpdate']} answer versions.")
+        self.stdout.write(
+            f"Restored {input}: {counts['recommendations.StatusUpdate']} answer versions, "
+            f"{counts['recommendations.Document']} evidence documents (each checked against its SHA-256 digest)."
+        )
         self.stdout.write(f"Answer checksum: {answers_checksum()}")
