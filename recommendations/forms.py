@@ -1,15 +1,26 @@
 """Forms force leads fill in. They validate input; the rules about who and when live in services."""
 
+import datetime
+
 from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Layout, Size
 from django import forms
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from . import evidence as evidence_checks
 from . import rules
 from .hidden_characters import visible_controls
-from .models import EVIDENCE_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REASON_MAX_LENGTH, Recommendation, Status
+from .models import (
+    EVIDENCE_MAX_LENGTH,
+    MILESTONE_DESCRIPTION_MAX_LENGTH,
+    NARRATIVE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    Recommendation,
+    Status,
+)
 
 STATUS_HINTS = {
     Status.COMPLETE: "The recommendation has been delivered and is now business as usual.",
@@ -333,3 +344,105 @@ class RegisterFilterForm(forms.Form):
             status=data.get("status") or "",
             query=clean_text(data.get("q") or "").strip(),
         )
+
+
+class DayMonthYearField(DateInputField):
+    """A date typed as day, month and year (the GOV.UK date input), with messages naming the date:
+    "The target date must be a real date". Numbers too large for a date are refused the same way."""
+
+    def __init__(self, *, name: str, **kwargs):
+        super().__init__(require_all_fields=False, **kwargs)
+        self.name = name
+        self.error_messages["required"] = f"Enter the {name}"
+        self.error_messages["incomplete"] = f"Enter the {name} as a day, month and year"
+        for field, part in zip(self.fields, ("day", "month", "year")):
+            field.error_messages["incomplete"] = f"The {name} must include a {part}"
+            field.max_length = 4
+            field.validators = []
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            value = ["" if part is None else str(part).strip() for part in value]
+        return super().clean(value)
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        lowest, highest = rules.MILESTONE_YEARS
+        try:
+            if not (day.isdigit() and month.isdigit() and year.isdigit()):
+                raise ValueError
+            if not lowest <= int(year) <= highest:
+                raise forms.ValidationError(f"The year of the {self.name} must be between {lowest} and {highest}")
+            return datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(f"The {self.name} must be a real date, like 31 3 2025") from None
+
+
+class MilestoneForm(forms.Form):
+    """A milestone in the force's action plan for a recommendation. Changing one (`changing`) also
+    asks why, if its target date moves, and carries the revision the person started from."""
+
+    description = forms.CharField(
+        label="Milestone",
+        help_text="What will be done, for example: \"Train every custody sergeant in the new procedure\".",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MILESTONE_DESCRIPTION_MAX_LENGTH,
+        error_messages={
+            "required": rules.MILESTONE_MESSAGES["description"],
+            "max_length": f"The milestone must be {MILESTONE_DESCRIPTION_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+    target_on = DayMonthYearField(name="target date", label="Target date", help_text="For example, 31 3 2025")
+    done_on = DayMonthYearField(
+        name="date done", label="Date done (optional)", required=False, help_text="Leave blank until it is done."
+    )
+    moved_reason = forms.CharField(
+        label="If the target date has moved, why?",
+        help_text="National staff see this beside every earlier target date.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer"},
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647, required=False)
+
+    def __init__(self, *args, changing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.changing = changing
+        if changing is None:
+            del self.fields["moved_reason"], self.fields["revision"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.textarea("description", rows=2),
+            Field("target_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field("done_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            *([Field.textarea("moved_reason", rows=2), "revision"] if changing else []),
+            Button("save_milestone", "Save milestone" if changing else "Add milestone"),
+        )
+
+    def clean_description(self) -> str:
+        return clean_text(self.cleaned_data["description"]).strip()
+
+    def clean_moved_reason(self) -> str:
+        return clean_text(self.cleaned_data["moved_reason"]).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.changing is not None and not cleaned.get("revision"):
+            self.errors.pop("revision", None)
+            self.add_error(None, "This page was incomplete when it was sent. Reload it and try again.")
+        problems = rules.milestone_problems(
+            description=cleaned.get("description", "x"),
+            target_on=cleaned.get("target_on"),
+            done_on=cleaned.get("done_on"),
+            today=timezone.localdate(),
+            previous_target_on=self.changing.target_on if self.changing else None,
+            moved_reason=cleaned.get("moved_reason", ""),
+        )
+        for field, message in problems.items():
+            if field not in self.errors and field in self.fields:
+                self.add_error(field, message)
+        return cleaned

@@ -413,6 +413,60 @@ class EvidenceDocument(models.Model):
         return "Can be published" if self.publishable else "Internal"
 
 
+MILESTONE_DESCRIPTION_MAX_LENGTH = 500
+
+
+class Milestone(models.Model):
+    """A step in a force's action plan for one recommendation: what, by when, and when it was done.
+
+    The plan belongs to the force and the recommendation, not to a round: it carries on from round to
+    round beside the answers. A target date is never overwritten without a trace: each move is a
+    MilestoneMove with its reason, so "target moved twice" keeps every earlier date.
+    """
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="milestones")
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="milestones")
+    description = models.TextField(max_length=MILESTONE_DESCRIPTION_MAX_LENGTH)
+    target_on = models.DateField("target date")
+    done_on = models.DateField("date done", null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        default=1, editable=False, help_text="One more for each change: two people changing it at once are told."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["target_on", "pk"]
+        indexes = [
+            # Overdue milestones (not done, target passed) of the forces and recommendations a page shows.
+            models.Index(fields=["recommendation", "force", "target_on"], name="milestone_open_by_target",
+                         condition=models.Q(done_on__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force}: {self.description[:60]} (by {self.target_on:%-d %B %Y})"
+
+
+class MilestoneMove(models.Model):
+    """A milestone's target date moved, why, by whom and when (oldest first)."""
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="moves")
+    moved_from = models.DateField()
+    moved_to = models.DateField()
+    reason = models.TextField(max_length=REASON_MAX_LENGTH)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    moved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["moved_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(moved_from=models.F("moved_to")), name="milestone_move_moves"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.moved_from} to {self.moved_to}"
+
+
 class Theme(models.Model):
     """A code staff attach to answers to a recommendation so the snapshot can count them."""
 
@@ -751,6 +805,9 @@ class AuditEvent(models.Model):
         ANSWER_REUSED = "answer_reused", "Answer reused through a link"
         DOCUMENT_ATTACHED = "document_attached", "Evidence document attached"
         DOCUMENT_REMOVED = "document_removed", "Evidence document removed"
+        MILESTONE_ADDED = "milestone_added", "Milestone added to an action plan"
+        MILESTONE_CHANGED = "milestone_changed", "Milestone changed"
+        MILESTONE_MOVED = "milestone_moved", "Milestone's target date moved"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -395,3 +395,68 @@ def response_title(*, report_title: str, holder_name: str, holder_title: str) ->
     """Seed 000's title: "<report title>: Response from <holder's name>, <title>"."""
     holder = f"{holder_name}, {holder_title}" if holder_name.strip() else holder_title
     return f"{report_title}: Response from {holder}"
+
+
+# Action plans: a milestone is overdue when its target date has passed and it is not done. A target
+# date moves only with a reason, and every earlier date is kept (models.MilestoneMove).
+
+MILESTONE_MESSAGES = {
+    "description": "Enter what the milestone is",
+    "target_on": "Enter the target date",
+    "done_on_future": "The date done must be today or in the past",
+    "moved_reason": "Say why the target date moved",
+}
+# Dates a person means: a year typed as "24" or "20245" is a mistake, not a plan.
+MILESTONE_YEARS = (2000, 2100)
+
+
+def milestone_overdue(*, target_on: datetime.date, done_on: datetime.date | None, today: datetime.date) -> bool:
+    return done_on is None and target_on < today
+
+
+def milestones_overdue(today: datetime.date, prefix: str = "") -> Q:
+    """milestone_overdue as a filter (a test checks they agree)."""
+    return Q(**{f"{prefix}done_on__isnull": True, f"{prefix}target_on__lt": today})
+
+
+def milestone_problems(
+    *,
+    description: str,
+    target_on: datetime.date | None,
+    done_on: datetime.date | None,
+    today: datetime.date,
+    previous_target_on: datetime.date | None = None,
+    moved_reason: str = "",
+) -> dict[str, str]:
+    """What is missing or wrong in a milestone as typed, by field: a description, a target date, a
+    date done not in the future, and a reason when an existing milestone's target date moves."""
+    problems = {}
+    if not description.strip():
+        problems["description"] = MILESTONE_MESSAGES["description"]
+    if target_on is None:
+        problems["target_on"] = MILESTONE_MESSAGES["target_on"]
+    if done_on is not None and done_on > today:
+        problems["done_on"] = MILESTONE_MESSAGES["done_on_future"]
+    if target_moved(previous_target_on, target_on) and not moved_reason.strip():
+        problems["moved_reason"] = MILESTONE_MESSAGES["moved_reason"]
+    return problems
+
+
+def target_moved(previous: datetime.date | None, target_on: datetime.date | None) -> bool:
+    return previous is not None and target_on is not None and previous != target_on
+
+
+_TIMES = {1: "once", 2: "twice"}
+
+
+def target_moved_sentence(moves) -> str:
+    """ "Target moved twice: first 30 June 2024, then 30 September 2024, now 31 January 2025", from the
+    moves oldest first (each with moved_from and moved_to); "" when the target never moved."""
+    moves = list(moves)
+    if not moves:
+        return ""
+    dates = [moves[0].moved_from] + [move.moved_to for move in moves]
+    times = _TIMES.get(len(moves), f"{len(moves)} times")
+    shown = [f"{date.day} {date:%B %Y}" for date in dates]
+    middle = "".join(f", then {date}" for date in shown[1:-1])
+    return f"Target moved {times}: first {shown[0]}{middle}, now {shown[-1]}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lead, office, register, staff
+from .views import action_plans, lead, office, register, staff
 
 app_name = "recommendations"
 
@@ -32,6 +32,17 @@ urlpatterns = [
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/withdraw/",
         lead.answer_withdraw_page,
         name="answer_withdraw",
+    ),
+    path(
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/milestones/add/",
+        action_plans.milestone_add_page,
+        name="milestone_add",
+    ),
+    path(
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/"
+        "milestones/<int:milestone_id>/",
+        action_plans.milestone_change_page,
+        name="milestone_change",
     ),
     path(
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/reuse/",

@@ -1,11 +1,19 @@
 """Reads, split by concern: a force's answers and their states (answers), an answer's versions and
 their differences (versions), the register across reports and each recommendation's timeline
-(register), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
+(register), action plans' milestones (action_plans), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
 exports list beside the figures (staff). Writes live in services.py, analysis.py and snapshots.py.
 
 Callers use `selectors.<name>`; each name is defined in one of the modules below.
 """
 
+from .action_plans import (
+    MilestoneRow,
+    OverdueMilestones,
+    action_plan,
+    force_action_plans,
+    overdue_milestone_counts,
+    round_overdue_milestones,
+)
 from .answers import (
     AnswerRow,
     Through,
@@ -99,6 +107,12 @@ from .staff import (
 from .versions import Change, answer_documents, answer_history, version_comparison
 
 __all__ = [
+    "MilestoneRow",
+    "OverdueMilestones",
+    "action_plan",
+    "force_action_plans",
+    "overdue_milestone_counts",
+    "round_overdue_milestones",
     "RegisterChoices",
     "RegisterFilters",
     "RegisterRow",

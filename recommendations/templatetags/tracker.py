@@ -79,3 +79,21 @@ def elided_pages(page) -> list:
     """The page numbers GOV.UK pagination shows: the first, the last, and those around the current
     page, with the paginator's ELLIPSIS between."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+@register.filter
+def sum_of(items, attribute: str) -> int:
+    """The total of one attribute over a list: {{ overdue|sum_of:"milestones" }}."""
+    return sum(getattr(item, attribute) for item in items)
+
+
+@register.filter
+def count_for(counts: dict, key) -> int:
+    """A count from a mapping by key, 0 if it has none: {{ overdue|count_for:row.recommendation.pk }}."""
+    return counts.get(key, 0) if counts else 0
+
+
+@register.filter
+def overdue_count(plan) -> int:
+    """How many milestones of an action plan (selectors.MilestoneRow) are overdue."""
+    return sum(item.overdue for item in plan)

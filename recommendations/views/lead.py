@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tracker.uploads import upload_too_large
@@ -99,6 +100,7 @@ def force_page(request, force_slug):
             "open_rounds": open_rounds,
             "closed_rounds": [round for round in rounds if not round.is_open],
             "is_own_force": led_force(request.user) == force,
+            "overdue": selectors.overdue_milestone_counts(force, timezone.localdate()) if open_rounds else {},
         },
     )
 
@@ -208,6 +210,7 @@ def answer_edit(request, force_slug, round_slug, report_slug, reference):
             "form": form,
             "conflict": conflict,
             "documents": documents,
+            "plan": selectors.action_plan(force, recommendation, timezone.localdate()),
             "back_url": _round_url(force, round, party=party),
             "for_body": party == rules.Party.BODY,
         },

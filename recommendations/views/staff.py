@@ -113,6 +113,9 @@ def dashboard(request):
             movements=figures.movements,
             snapshots=whole.snapshots,
             following=selectors.round_follow_of(round, request.user),
+            overdue_milestones=selectors.round_overdue_milestones(
+                round, timezone.localdate(), [item.id for item in figures.recommendations] if report else None
+            ),
         )
     return render(request, "recommendations/dashboard.html", context)
 
@@ -343,6 +346,7 @@ def answer_page(request, round_slug, report_slug, reference, force_slug):
             "force": force,
             "answer": answer,
             "documents": selectors.answer_documents(answer),
+            "plan": selectors.action_plan(force, recommendation, timezone.localdate()),
             "review_state": review_state,
             "review_label": rules.REVIEW_STATE_LABELS[review_state],
             "offered": offered,
@@ -511,7 +515,12 @@ def force_page(request, force_slug):
     return render(
         request,
         "recommendations/staff/force.html",
-        {"force": force, "rounds": list(by_round.items()), "leads": force.memberships.select_related("user")},
+        {
+            "force": force,
+            "rounds": list(by_round.items()),
+            "leads": force.memberships.select_related("user"),
+            "plans": selectors.force_action_plans(force, timezone.localdate()),
+        },
     )
 
 
