@@ -147,3 +147,43 @@ def milestone_change(
         locked.revision += 1
         locked.save(update_fields=["description", "target_on", "done_on", "revision"])
     return locked
+
+
+def milestones_import(*, round: Round, force: Force, user, rows) -> int:
+    """The milestones of a checked spreadsheet return (spreadsheet.MilestoneRow): new ones added,
+    the force's own changed where the row differs (a moved target with its reason). Runs inside the
+    return's transaction; returns how many milestones were added or changed."""
+    recommendations = {item.pk: item for item in round.recommendations.filter(pk__in={row.recommendation_id for row in rows})}
+    party = rules.Party.FORCE
+    changed = 0
+    for row in rows:
+        recommendation = recommendations[row.recommendation_id]
+        if row.milestone_id is None:
+            milestone_add(
+                round=round,
+                force=force,
+                recommendation=recommendation,
+                user=user,
+                party=party,
+                description=row.description,
+                target_on=row.target_on,
+                done_on=row.done_on,
+            )
+            changed += 1
+            continue
+        current = Milestone.objects.get(pk=row.milestone_id, force=force, recommendation=recommendation)
+        if (current.description, current.target_on, current.done_on) == (row.description, row.target_on, row.done_on):
+            continue
+        milestone_change(
+            round=round,
+            milestone=current,
+            user=user,
+            party=party,
+            expected_revision=current.revision,
+            description=row.description,
+            target_on=row.target_on,
+            done_on=row.done_on,
+            moved_reason=row.moved_reason,
+        )
+        changed += 1
+    return changed

@@ -561,12 +561,15 @@ def portfolio_group_ensure():
 
 
 @transaction.atomic
-def return_import(*, round: Round, force: Force, user, rows) -> int:
-    """Save the answers of a checked spreadsheet return as drafts; returns how many changed.
+def return_import(*, round: Round, force: Force, user, rows, milestones=()) -> tuple[int, int]:
+    """Save the answers of a checked spreadsheet return as drafts, and its milestones (new and
+    changed: action_plans.milestones_import); returns how many answers and milestones changed.
 
     All or nothing, in one transaction. Each row starts from the answer as it is at that moment,
     so the spreadsheet replaces it as a new draft version; earlier versions stay.
     """
+    from .action_plans import milestones_import
+
     _ensure_round_open(round)
     recommendations = {r.pk: r for r in round.recommendations.filter(rules.answered_by(rules.Party.FORCE))}
     saved = 0
@@ -603,7 +606,7 @@ def return_import(*, round: Round, force: Force, user, rows) -> int:
         force=force,
         round=round,
     )
-    return saved
+    return saved, milestones_import(round=round, force=force, user=user, rows=milestones)
 
 
 def reminders_send(*, today) -> list:

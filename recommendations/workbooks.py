@@ -38,11 +38,16 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    sheet: str = ""  # named when the file has more than one sheet to fill in, and it is not the first
 
     def __str__(self) -> str:
         where = ", ".join(
             part
-            for part in (f"Row {self.row}" if self.row else "", f"column {self.column}" if self.column else "")
+            for part in (
+                f"{self.sheet} sheet" if self.sheet else "",
+                f"{'row' if self.sheet else 'Row'} {self.row}" if self.row else "",
+                f"column {self.column}" if self.column else "",
+            )
             if part
         )
         return f"{where}: {self.message}" if where else self.message
@@ -133,10 +138,19 @@ def _check_parts(archive: zipfile.ZipFile) -> bool:
 
 
 def read_first_sheet(data: bytes, *, max_rows: int, max_columns: int, kind: str) -> tuple[list[tuple], list[Problem]]:
+    """The first sheet's values (read_sheets), and the problems found in it."""
+    (rows,), problems = read_sheets(data, sheets=[(None, max_rows, max_columns)], kind=kind)
+    return rows, problems
+
+
+def read_sheets(
+    data: bytes, *, sheets: list[tuple[str | None, int, int]], kind: str
+) -> tuple[list[list[tuple]], list[Problem]]:
     """The one guarded step that reads a workbook: the checks on the container and on every part, then
-    the first sheet's values (up to `max_rows` rows of `max_columns` columns). openpyxl parses a sheet
-    lazily, as its rows are read, so the rows are read here too: any failure, wherever it happens, is
-    "this file could not be read". `kind` names what the file should be ("A return"), for the messages.
+    the values of each sheet asked for, as (name, max_rows, max_columns); None names the first sheet,
+    and a named sheet the file does not have reads as no rows. openpyxl parses a sheet lazily, as its
+    rows are read, so the rows are read here too: any failure, wherever it happens, is "this file could
+    not be read". `kind` names what the file should be ("A return"), for the messages.
 
     A cell holding a formula is a problem named by its cell, with or without a value Excel saved with
     it: the file holds what a person typed, and a formula's value is not checked by this service.
@@ -147,13 +161,24 @@ def read_first_sheet(data: bytes, *, max_rows: int, max_columns: int, kind: str)
             links_elsewhere = _check_parts(archive)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            sheet = workbook.worksheets[0]
-            rows, problems = [], []
-            for cells in sheet.iter_rows(min_row=1, max_row=max_rows, max_col=max_columns):
-                rows.append(tuple(getattr(cell, "value", None) for cell in cells))
-                problems.extend(
-                    _formula_problem(cell, kind) for cell in cells if getattr(cell, "data_type", None) == "f"
-                )
+            values, problems = [], []
+            for name, max_rows, max_columns in sheets:
+                if name is None:
+                    sheet = workbook.worksheets[0]
+                elif name in workbook.sheetnames:
+                    sheet = workbook[name]
+                else:
+                    values.append([])
+                    continue
+                rows = []
+                for cells in sheet.iter_rows(min_row=1, max_row=max_rows, max_col=max_columns):
+                    rows.append(tuple(getattr(cell, "value", None) for cell in cells))
+                    problems.extend(
+                        _formula_problem(cell, kind, name or "")
+                        for cell in cells
+                        if getattr(cell, "data_type", None) == "f"
+                    )
+                values.append(rows)
         finally:
             workbook.close()
     except UnreadableFile:
@@ -165,10 +190,10 @@ def read_first_sheet(data: bytes, *, max_rows: int, max_columns: int, kind: str)
             "The file links to another workbook (an external link), so it was not read. Remove the link "
             "(in Excel: Data, Edit Links, Break Link), keeping the values, and upload the file again."
         )
-    return rows, problems
+    return values, problems
 
 
-def _formula_problem(cell, kind: str) -> Problem:
+def _formula_problem(cell, kind: str, sheet: str = "") -> Problem:
     formula = str(cell.value)
     shown = formula if len(formula) <= 40 else formula[:39] + "…"
     if "[" in formula:
@@ -180,4 +205,5 @@ def _formula_problem(cell, kind: str) -> Problem:
         cell.column_letter,
         f"Cell {cell.coordinate} {what}. {kind} holds typed text and choices only: "
         "type the text itself in place of the formula.",
+        sheet,
     )

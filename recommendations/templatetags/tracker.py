@@ -64,13 +64,17 @@ def full_stop(text) -> str:
 
 @register.filter
 def error_target(bound_field, field_id: str) -> str:
-    """Where an error summary's link for a field lands: the field itself, or for a group of radios or
-    checkboxes its first one (crispy-forms-gds numbers them id_<name>_1, id_<name>_2, ...)."""
+    """Where an error summary's link for a field lands: the field itself, for a group of radios or
+    checkboxes its first one (crispy-forms-gds numbers them id_<name>_1, id_<name>_2, ...), for a date
+    as a whole its day (id_<name>_0)."""
     from django import forms
 
     widget = getattr(getattr(bound_field, "field", None), "widget", None)
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
         return f"id_{bound_field.html_name}_1"
+    if isinstance(widget, forms.MultiWidget) and field_id == bound_field.auto_id:
+        # A date's error as a whole (crispy-forms-gds gives the day, month or year in error its own id): the day.
+        return f"{field_id}_0"
     return field_id
 
 

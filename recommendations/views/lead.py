@@ -462,6 +462,18 @@ def return_download(request, force_slug, round_slug):
     return response
 
 
+def _imported_sentence(saved: int, planned: int) -> str:
+    if not saved and not planned:
+        return "Your spreadsheet matches the answers and milestones already saved: nothing changed."
+    parts = []
+    if saved:
+        parts.append(f"{saved} answer{'s' if saved != 1 else ''} from your spreadsheet saved as drafts")
+    if planned:
+        parts.append(f"{planned} milestone{'s' if planned != 1 else ''} added or changed")
+    then = " Check them, then submit your return." if saved else ""
+    return " and ".join(parts) + "." + then
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def return_upload(request, force_slug, round_slug):
@@ -474,7 +486,7 @@ def return_upload(request, force_slug, round_slug):
         upload = form.cleaned_data["file"]
         try:
             # Read one byte past the limit, so an oversized file is refused without reading it all.
-            rows, problems = read_return(upload.read(MAX_UPLOAD_READ), force=force, round=round)
+            content, problems = read_return(upload.read(MAX_UPLOAD_READ), force=force, round=round)
         except UnreadableFile as unreadable:
             form.add_error("file", str(unreadable))
         else:
@@ -485,16 +497,17 @@ def return_upload(request, force_slug, round_slug):
                 )
             else:
                 try:
-                    saved = return_import(round=round, force=force, user=request.user, rows=rows)
+                    saved, planned = return_import(
+                        round=round, force=force, user=request.user, rows=content.answers, milestones=content.milestones
+                    )
                 except RoundClosed as closed:
                     raise PermissionDenied(str(closed)) from None
-                messages.success(
-                    request,
-                    f"{saved} answer{'s' if saved != 1 else ''} from your spreadsheet saved as drafts. Check them, then submit your return."
-                    if saved
-                    else "Your spreadsheet matches the answers already saved: nothing changed.",
-                )
-                return redirect(_round_url(force, round, "check_answers"))
+                except ValidationError as refused:
+                    # A milestone changed on its page since the file was checked: nothing was saved.
+                    form.add_error("file", f"Nothing was saved: {' '.join(refused.messages)} Download the return again.")
+                else:
+                    messages.success(request, _imported_sentence(saved, planned))
+                    return redirect(_round_url(force, round, "check_answers"))
     return render(
         request,
         "recommendations/upload.html",

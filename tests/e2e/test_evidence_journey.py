@@ -1,5 +1,6 @@
-"""Evidence documents in a real browser: a lead attaches a PDF (internal) and a DOCX (can be
-published) to an answer and submits; staff see both beside the answer and download one; another
+"""Evidence documents and the action plan in a real browser: a lead attaches a PDF (internal) and a
+DOCX (can be published) to an answer, adds two milestones and later moves one with a reason, and
+submits; staff see both documents beside the answer, download one, and see the slippage; another
 force's lead gets nothing at the documents' addresses."""
 
 import re
@@ -45,6 +46,30 @@ def test_a_lead_attaches_documents_staff_read_them_and_another_force_cannot(page
     expect(page.locator("#evidence-documents li", has_text="training-plan.docx")).to_contain_text("Can be published")
     assert serious_accessibility_issues(page) == []
 
+    # The action plan: two milestones, then one moved, which asks why.
+    for description, year in (("Publish the rewritten HBA policy", "2031"), ("Train every call handler", "2032")):
+        page.get_by_role("link", name="Add a milestone").click()
+        assert serious_accessibility_issues(page) == []
+        page.get_by_label("Milestone", exact=True).fill(description)
+        page.locator("#id_target_on_0").fill("30")
+        page.locator("#id_target_on_1").fill("6")
+        page.locator("#id_target_on_2").fill(year)
+        page.get_by_role("button", name="Add milestone").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Milestone added", use_inner_text=True)
+        expect(page.locator("#action-plan ~ .govuk-summary-card", has_text=description)).to_contain_text("30 June " + year)
+    assert serious_accessibility_issues(page) == []
+    page.locator(".govuk-summary-card", has_text="Publish the rewritten HBA policy").get_by_role("link", name="Change").click()
+    page.locator("#id_target_on_1").fill("12")
+    page.get_by_role("button", name="Save milestone").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the target date moved", use_inner_text=True)
+    assert serious_accessibility_issues(page) == []
+    page.get_by_label("If the target date has moved, why?").fill("The force policy board meets in December.")
+    page.get_by_role("button", name="Save milestone").click()
+    expect(page.locator(".govuk-summary-card", has_text="Publish the rewritten HBA policy")).to_contain_text(
+        "Target moved once: first 30 June 2031, now 30 December 2031.", use_inner_text=True
+    )
+    assert serious_accessibility_issues(page) == []
+
     # A program named as a PDF is refused beside the field, with the answer still there.
     (tmp_path / "minutes.pdf").write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
     page.get_by_label("Progress update").fill("Text typed after the documents were added.")
@@ -79,6 +104,10 @@ def test_a_lead_attaches_documents_staff_read_them_and_another_force_cannot(page
     expect(page.locator("#evidence-documents")).to_contain_text("hba-policy.pdf", use_inner_text=True)
     expect(page.locator("#evidence-documents")).to_contain_text("training-plan.docx", use_inner_text=True)
     assert serious_accessibility_issues(page) == []
+    plan = page.locator(".govuk-summary-card", has_text="Publish the rewritten HBA policy")
+    expect(plan).to_contain_text("Target moved once: first 30 June 2031, now 30 December 2031.", use_inner_text=True)
+    expect(plan).to_contain_text("The force policy board meets in December.", use_inner_text=True)
+    expect(page.locator(".govuk-summary-card", has_text="Train every call handler")).to_contain_text("30 June 2032")
     with page.expect_download() as download:
         page.get_by_role("link", name="hba-policy.pdf").click()
     assert download.value.suggested_filename == "hba-policy.pdf"

@@ -30,6 +30,7 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         ("lead-force", "/forces/west-midlands/"),
         ("lead-answer-form", f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/"),
         ("lead-answer-once", f"/forces/west-midlands/rounds/{open_round}/answers/illustrative-follow-up/1/"),
+        ("lead-milestone-add", f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/milestones/add/"),
         ("lead-check-answers", f"/forces/west-midlands/rounds/{open_round}/check/"),
         ("lead-upload", f"/forces/west-midlands/rounds/{open_round}/upload/"),
         ("lead-submitted", f"/forces/west-midlands/rounds/{open_round}/submitted/"),

@@ -127,7 +127,7 @@ def get(client, url):
     return response
 
 
-def test_the_dashboard_makes_two_queries_of_its_own_once_its_figures_are_cached(
+def test_the_dashboard_makes_three_queries_of_its_own_once_its_figures_are_cached(
     staff_client, django_assert_num_queries
 ):
     # 3 the figures' revision numbers (the key of the rounds, each marked answered or not, with the
@@ -135,10 +135,11 @@ def test_the_dashboard_makes_two_queries_of_its_own_once_its_figures_are_cached(
     # 4 every round, 5 every round's scope, 6 the recommendations in scope (with their reports),
     # 7 the forces asked, 8 the submitted answers, 9 the themes, 10 the codings, 11 the withdrawn
     # answers, 12 the chase list's forces (last activity and reminders as subqueries), 13 their
-    # leads and 14 the round's snapshots are read; then 4 (15) whether the user follows the round.
-    with django_assert_num_queries(STAFF + 13):
+    # leads and 14 the round's snapshots are read; then 4 (15) whether the user follows the round and
+    # 5 (16) the forces with overdue milestones (not cached: they fall due as the days pass).
+    with django_assert_num_queries(STAFF + 14):
         get(staff_client, "/dashboard/")
-    with django_assert_num_queries(STAFF + 2):
+    with django_assert_num_queries(STAFF + 3):
         get(staff_client, "/dashboard/")
 
 
@@ -157,10 +158,11 @@ def test_the_recommendation_page_makes_five_queries_of_its_own_once_its_answers_
         get(staff_client, url)
 
 
-def test_the_staff_force_page_makes_five_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_the_staff_force_page_makes_six_queries_of_its_own(staff_client, django_assert_num_queries):
     # 3 the force, 4 its codings in every round, 5 the practice quoted from its answers, 6 its last
-    # submitted answers with their rounds, recommendations and authors, 7 the force's leads.
-    with django_assert_num_queries(STAFF + 5):
+    # submitted answers with their rounds, recommendations and authors, 7 the force's action plans'
+    # milestones (and, when it has any, 8 their moves), 8 the force's leads.
+    with django_assert_num_queries(STAFF + 6):
         get(staff_client, "/dashboard/forces/west-midlands/")
 
 
@@ -189,12 +191,12 @@ def test_the_round_csv_makes_four_queries_of_its_own(staff_client, django_assert
         get(staff_client, "/dashboard/rounds/progress-update-march-2024/answers.csv")
 
 
-def test_the_lead_force_page_makes_seven_queries_in_all(lead_client, django_assert_num_queries):
+def test_the_lead_force_page_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
     # 1 session, 2 the user with the force they lead (so the force is not read again) and their
     # permissions (the navigation), 3 the force's rounds, 4 the open rounds' recommendations, 5 the
     # force's current and submitted versions in them, 6 its earlier answers to carry forward, 7 the
-    # links between the recommendations in scope (answer once).
-    with django_assert_num_queries(7):
+    # links between the recommendations in scope (answer once), 8 its overdue milestones by recommendation.
+    with django_assert_num_queries(8):
         get(lead_client, "/forces/west-midlands/")
 
 
@@ -226,7 +228,7 @@ def test_saving_an_answer_makes_three_more_queries_once_it_has_a_version(lead_cl
         assert lead_client.post(url, {**form, "version": 1, "save_draft": "1"}).status_code == 302
 
 
-def test_the_staff_answer_page_makes_sixteen_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_the_staff_answer_page_makes_seventeen_queries_of_its_own(staff_client, django_assert_num_queries):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/west-midlands/?review=needs_review"
     get(staff_client, url)
     # 4 the round, 5 the recommendation in its scope, 6 the force, 7 the answer (last submitted or
@@ -234,8 +236,9 @@ def test_the_staff_answer_page_makes_sixteen_queries_of_its_own(staff_client, dj
     # answer; 11 every version; the suggestions: 12 the answer's recommendation, 13 its codings in every
     # round, 14 the coded answers; 15 the round's other answers (similar answers), 16 the list the staff
     # member works through (the next answer); 17 the themes counted for the coding form, 18 its checkboxes;
-    # 19 the answer's evidence documents.
-    with django_assert_num_queries(STAFF + 16):
+    # 19 the answer's evidence documents, 20 the force's milestones for the recommendation (and, when it
+    # has any, their moves).
+    with django_assert_num_queries(STAFF + 17):
         get(staff_client, url)
 
 

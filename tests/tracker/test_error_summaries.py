@@ -84,6 +84,12 @@ def _cases(client, users):
         # A document to remove that is not attached.
         ("AnswerForm", "lead-west-midlands", answer, {"version": "2", "documents_removed": "999999", "attach": ""}),
         ("WithdrawForm", "lead-west-midlands", f"{answer}withdraw/", {"version": "2"}),
+        (
+            "MilestoneForm",
+            "lead-west-midlands",
+            f"{answer}milestones/add/",
+            {"description": "", "target_on_0": "31", "target_on_1": "", "target_on_2": "2030", "done_on_2": "x"},
+        ),
         ("ReturnUploadForm", "lead-west-midlands", f"/forces/west-midlands/rounds/{open_round}/upload/", {}),
         ("ReturnAnswerForm", "portfolio", f"{answer}review/", {"note": ""}),
         ("AnswerCodingForm", "portfolio", staff_answer, {"themes": "999999"}),
@@ -115,6 +121,7 @@ def test_every_form_has_a_case():
         "TwoFactorCodeForm",
         "AnswerForm",
         "WithdrawForm",
+        "MilestoneForm",
         "ReturnUploadForm",
         "ReturnAnswerForm",
         "AnswerCodingForm",

@@ -27,6 +27,8 @@ FORM_PAGES = {
     "recommendations:return_upload",
     "recommendations:answer",
     "recommendations:answer_withdraw",
+    "recommendations:milestone_add",
+    "recommendations:milestone_change",
     "recommendations:staff_answer",
     "recommendations:snapshot_edit",
     "recommendations:snapshot_section_edit",

@@ -19,7 +19,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from forces.models import Force
-from recommendations.models import Round, Snapshot, StatutoryResponse
+from recommendations.models import Milestone, Round, Snapshot, StatutoryResponse
 from tests.factories import make_answer
 from tests.tracker.test_two_factor import code_for, key_from_page
 from tracker import invitations
@@ -110,6 +110,24 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
         f"{base}/answers/tvip-super-complaint/2b/",
         {**document, "version": "1", "document": SimpleUploadedFile("minutes.pdf", pdf + b" ")},
     )
+    # The action plan: a milestone added, then its target moved with a typed reason.
+    visit(
+        f"{base}/answers/tvip-super-complaint/1/milestones/add/",
+        {"description": "Train sergeants.", "target_on_0": "1", "target_on_1": "6", "target_on_2": "2030"},
+    )
+    milestone = Milestone.objects.get(description="Train sergeants.")
+    visit(
+        f"{base}/answers/tvip-super-complaint/1/milestones/{milestone.pk}/",
+        {
+            "description": "Train sergeants.",
+            "target_on_0": "1",
+            "target_on_1": "9",
+            "target_on_2": "2030",
+            "moved_reason": "Trainers not free until August.",
+            "revision": "1",
+        },
+    )
+    visit(f"{base}/answers/tvip-super-complaint/1/")  # the slippage sentence and the reason
     visit(f"{base}/check/", {})
     visit(f"{base}/check/", {})  # nothing new to submit
     visit(

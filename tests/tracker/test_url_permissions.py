@@ -20,6 +20,7 @@ from recommendations import evidence
 from recommendations.models import (
     Document,
     EvidenceDocument,
+    Milestone,
     NotablePractice,
     Recommendation,
     RecommendationLink,
@@ -106,6 +107,15 @@ RULES = {
     ),
     "recommendations:answer_withdraw": (
         "/forces/west-midlands/rounds/{open}/answers/tvip-super-complaint/1/withdraw/",
+        [L, 200, 404, 403, 403, 403, 404],
+    ),
+    # The force's action plan for the recommendation: its lead adds and changes milestones.
+    "recommendations:milestone_add": (
+        "/forces/west-midlands/rounds/{open}/answers/tvip-super-complaint/1/milestones/add/",
+        [L, 200, 404, 403, 403, 403, 404],
+    ),
+    "recommendations:milestone_change": (
+        "/forces/west-midlands/rounds/{open}/answers/tvip-super-complaint/1/milestones/{milestone}/",
         [L, 200, 404, 403, 403, 403, 404],
     ),
     # Answer once: copying the answer to a linked recommendation is a POST only.
@@ -211,6 +221,8 @@ POST_RULES = {
     "recommendations:answer": [L, 200, 404],  # the lead's own form re-shown with errors; another force: not found
     "recommendations:answer_withdraw": [L, 400, 404],  # the lead's own form re-shown with errors
     "recommendations:answer_reuse": [L, 302, 404],  # nothing answered to reuse: back to the answer, with a message
+    "recommendations:milestone_add": [L, 200, 404],  # the lead's own form re-shown with errors
+    "recommendations:milestone_change": [L, 200, 404],
     "recommendations:links": [L, 403, 403],
     "recommendations:link_remove": [L, 403, 403],
     "recommendations:check_answers": [L, 302, 404],  # nothing to submit: back to the force page with a message
@@ -224,6 +236,8 @@ OFFICE_POST_RULES = {
     "recommendations:answer": [403, 404],  # recommendation 1 is the force's to answer
     "recommendations:answer_withdraw": [403, 404],
     "recommendations:answer_reuse": [403, 404],
+    "recommendations:milestone_add": [403, 404],  # recommendation 1 is the force's to plan
+    "recommendations:milestone_change": [403, 404],
     "recommendations:check_answers": [302, 404],  # nothing of the office's to submit: back to its page
     "recommendations:return_upload": [403, 404],
     "recommendations:response_create": [302, 404],  # already has a response: back to its page, with a message
@@ -268,6 +282,12 @@ def url_values() -> dict:
         "snapshot": snapshot.pk,
         "practice": practice.pk,
         "link": RecommendationLink.objects.first().pk,
+        "milestone": Milestone.objects.create(
+            force=Force.objects.get(slug="west-midlands"),
+            recommendation=Recommendation.objects.get(report__slug="tvip-super-complaint", reference="1"),
+            description="Train every custody sergeant",
+            target_on=timezone.localdate() + timedelta(days=90),
+        ).pk,
         "invitation": Invitation.objects.create(
             email="new-lead@example.invalid",
             name="New Lead",
