@@ -200,12 +200,12 @@ def test_the_lead_force_page_makes_eight_queries_in_all(lead_client, django_asse
         get(lead_client, "/forces/west-midlands/")
 
 
-def test_the_return_spreadsheet_makes_seven_queries_in_all(lead_client, django_assert_num_queries):
+def test_the_return_spreadsheet_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
     open_round = Round.objects.open().for_force(Force.objects.get(slug="west-midlands")).get()
     # 1 session, 2 the user with the force they lead, 3 the round, 4 its recommendations, 5 the
     # force's current and submitted versions, 6 its earlier answers to carry forward, 7 the links
-    # between the recommendations in scope.
-    with django_assert_num_queries(7):
+    # between the recommendations in scope, 8 the force's milestones for them (the Milestones sheet).
+    with django_assert_num_queries(8):
         get(lead_client, f"/forces/west-midlands/rounds/{open_round.slug}/return.xlsx")
 
 

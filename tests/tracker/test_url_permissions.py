@@ -359,6 +359,7 @@ def test_offices_post_as_expected(client, demo):
         "past": "progress-update-march-2024",
         "snapshot": Snapshot.objects.get(state="published").pk,
         "response": StatutoryResponse.objects.get(body__slug="west-midlands").pk,
+        "milestone": url_values()["milestone"],
     }
     users = {user.username: user for user in get_user_model().objects.filter(username__in=ROLES[5:])}
     mismatches = []
