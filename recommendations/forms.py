@@ -386,7 +386,7 @@ class MilestoneForm(forms.Form):
 
     description = forms.CharField(
         label="Milestone",
-        help_text="What will be done, for example: \"Train every custody sergeant in the new procedure\".",
+        help_text="What will be done, for example: “Train every custody sergeant in the new procedure”.",
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=MILESTONE_DESCRIPTION_MAX_LENGTH,
         error_messages={
