@@ -306,12 +306,12 @@ def test_the_answer_page_and_search_make_the_same_queries_however_many_answers(c
     assert counts == QUERY_COUNTS
 
 
-# After the three every staff page makes (test_query_counts.STAFF), the answer page makes fifteen of
+# After the three every staff page makes (test_query_counts.STAFF), the answer page makes sixteen of
 # its own (the round, recommendation, force, answer, its themes, codings and quoted practice, the
-# queue, the answer's versions, its evidence documents and the suggestions' training answers and
-# themes) and search twelve (the count and page of answers, then a count and the choices of each of
-# its five filters).
-QUERY_COUNTS = [STAFF + 15, STAFF + 12]
+# queue, the answer's versions, its evidence documents, its action plan's milestones and the
+# suggestions' training answers and themes) and search twelve (the count and page of answers, then
+# a count and the choices of each of its five filters).
+QUERY_COUNTS = [STAFF + 16, STAFF + 12]
 
 
 def test_a_review_moves_the_cached_figures_at_once(portfolio, desk):
