@@ -23,7 +23,16 @@ from django.shortcuts import get_object_or_404
 from forces.models import BodyMembership, Force, ForceMembership, PolicingBody
 
 from . import rules
-from .models import EvidenceDocument, Recommendation, Report, Round, Snapshot, StatusUpdate, StatutoryResponse
+from .models import (
+    EvidenceDocument,
+    Extension,
+    Recommendation,
+    Report,
+    Round,
+    Snapshot,
+    StatusUpdate,
+    StatutoryResponse,
+)
 
 PORTFOLIO_GROUP = "Portfolio staff"
 
@@ -37,6 +46,7 @@ class Can:
     DRAFT_SNAPSHOTS = "recommendations.draft_snapshots"
     PUBLISH_SNAPSHOTS = "recommendations.publish_snapshots"
     LINK_RECOMMENDATIONS = "recommendations.link_recommendations"
+    DECIDE_EXTENSIONS = "recommendations.decide_extensions"
 
 
 # What the "Portfolio staff" group may do: all of it (services.portfolio_group_ensure gives it these).
@@ -47,6 +57,7 @@ PORTFOLIO_PERMISSIONS = [
     Can.DRAFT_SNAPSHOTS,
     Can.PUBLISH_SNAPSHOTS,
     Can.LINK_RECOMMENDATIONS,
+    Can.DECIDE_EXTENSIONS,
 ]
 
 
@@ -264,6 +275,14 @@ def register_recommendation(request: HttpRequest, report_slug: str, reference: s
     (any other is not found)."""
     reader = register_reader(request)
     return reader, recommendation_at(register_scope(reader).select_related("parent"), report_slug, reference)
+
+
+def extension_for_decision(request: HttpRequest, extension_id: int) -> Extension:
+    """A force's request for more time, for staff who may grant or refuse it."""
+    require(request, Can.DECIDE_EXTENSIONS)
+    return get_object_or_404(
+        Extension.objects.select_related("round", "force", "asked_by", "decided_by"), pk=extension_id
+    )
 
 
 def force_for_staff(request: HttpRequest, force_slug: str) -> Force:

@@ -13,6 +13,7 @@ from .forms_admin import ReportImportForm
 from .models import (
     AuditEvent,
     EvidenceDocument,
+    Extension,
     Notification,
     Recommendation,
     RecommendationLink,
@@ -259,6 +260,8 @@ class RecommendationLinkAdmin(_NamesTheReport, SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
 @admin.register(EvidenceDocument)
 class EvidenceDocumentAdmin(ReadOnlyAdmin):
     """Which version of which answer lists which document. The files themselves are downloaded from
@@ -269,6 +272,17 @@ class EvidenceDocumentAdmin(ReadOnlyAdmin):
     search_fields = ["name", "document__sha256", "version__force__name"]
     list_select_related = ["version__force", "version__recommendation", "version__round", "attached_by"]
     readonly_fields = ["version", "document", "name", "publishable", "attached_by", "attached_at"]
+
+
+@admin.register(Extension)
+class ExtensionAdmin(ReadOnlyAdmin):
+    """Requests for more time and staff's decisions. Decided on the staff's pages (/dashboard/more-time/),
+    where the decision is checked, audited and emailed to the force."""
+
+    list_display = ["force", "round", "asked_for", "state", "due_on", "asked_at", "decided_by", "decided_at"]
+    list_filter = ["state", "round"]
+    search_fields = ["force__name", "reason", "note"]
+    list_select_related = ["force", "round", "decided_by"]
 
 
 @admin.register(StatusUpdate)

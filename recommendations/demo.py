@@ -331,6 +331,33 @@ def _open_round(
     return round
 
 
+def _extensions(open_round: Round, portfolio) -> None:
+    """Durham asked for more time and was granted two weeks; Essex has asked and waits for a decision."""
+    from .extensions import extension_ask, extension_decide
+    from .rules import ExtensionDecision
+
+    if open_round.extensions.exists():
+        return
+    User = get_user_model()
+    for slug, days, reason, granted_note in content.DEMO_EXTENSIONS:
+        force = Force.objects.get(slug=slug)
+        extension = extension_ask(
+            round=open_round,
+            force=force,
+            user=User.objects.get(username=f"lead-{slug}"),
+            asked_for=open_round.due_on + datetime.timedelta(days=days),
+            reason=reason,
+        )
+        if granted_note is not None:
+            extension_decide(
+                extension=extension,
+                user=portfolio,
+                decision=ExtensionDecision.GRANT,
+                due_on=extension.asked_for,
+                note=granted_note,
+            )
+
+
 @transaction.atomic
 def demo_load(*, today: datetime.date | None = None) -> DemoSummary:
     """Load everything the demo needs; what exists already is left untouched."""
@@ -343,12 +370,13 @@ def demo_load(*, today: datetime.date | None = None) -> DemoSummary:
     if not report.bodies_must_comment:
         report.bodies_must_comment = True
         report.save()
-    users_created, _ = _users(forces)
+    users_created, portfolio = _users(forces)
     past, answers_created = _past_round(forces, recommendations)
     _snapshot(past, recommendations)
     illustrative = _illustrative_report(recommendations)
     open_round = _open_round(forces, recommendations, illustrative, today)
     _bodies_work(report, recommendations, open_round)
+    _extensions(open_round, portfolio)
     return DemoSummary(
         forces=len(forces), users_created=users_created, answers_created=answers_created, open_round=open_round.title
     )

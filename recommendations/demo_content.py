@@ -666,3 +666,21 @@ ILLUSTRATIVE_LINKS = [
         "TVIP 2a asks for awareness of the communities' demographics; this one also asks for briefings kept up to date.",
     ),
 ]
+
+
+# Requests for more time on the open round: (force, days after the round's due date asked for, the
+# lead's reason, staff's note when granted or None while it waits for a decision).
+DEMO_EXTENSIONS = [
+    (
+        "durham",
+        14,
+        "Our force board meets a week after the due date and must approve the return before we submit it.",
+        "Granted: two weeks, so the board can approve the return.",
+    ),
+    (
+        "essex",
+        21,
+        "The officer who leads on this work is on long-term leave; their replacement starts next month.",
+        None,
+    ),
+]

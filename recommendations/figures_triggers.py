@@ -13,6 +13,8 @@ PER_ROUND = [
     "recommendations_themecoding",
     "recommendations_notablepractice",
     "recommendations_reminder",
+    # A force's granted extension moves its due date in the chase list.
+    "recommendations_extension",
     "recommendations_round_recommendations",
     "recommendations_round_forces_asked",
     # Not counted in the figures, but listed beside them on the dashboard and cached with them.

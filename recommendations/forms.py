@@ -446,3 +446,35 @@ class MilestoneForm(forms.Form):
             if field not in self.errors and field in self.fields:
                 self.add_error(field, message)
         return cleaned
+
+
+class ExtensionRequestForm(forms.Form):
+    """A force's lead asks for more time on a round: the date they ask for, and why."""
+
+    asked_for = DayMonthYearField(
+        name="date you are asking for", label="New due date you are asking for", help_text="For example, 30 4 2026"
+    )
+    reason = forms.CharField(
+        label="Why does your force need more time?",
+        help_text="National staff read this when they decide.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": rules.EXTENSION_MESSAGES["reason"],
+            "max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asked_for"].error_messages["required"] = rules.EXTENSION_MESSAGES["asked_for"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("asked_for", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.textarea("reason", rows=4, max_characters=REASON_MAX_LENGTH),
+            Button("ask", "Ask for more time"),
+        )
+
+    def clean_reason(self) -> str:
+        return clean_text(self.cleaned_data["reason"]).strip()

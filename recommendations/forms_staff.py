@@ -13,14 +13,17 @@ from django import forms
 from forces.models import Force
 
 from . import markup
-from .forms import ReturnAnswerForm, clean_text
+from .forms import DayMonthYearField, ReturnAnswerForm, clean_text
 from .hidden_characters import visible_controls
-from .models import Recommendation, RecommendationLink, Report, Round, Snapshot, Status, Theme
+from .models import REASON_MAX_LENGTH, Recommendation, RecommendationLink, Report, Round, Snapshot, Status, Theme
 from .rules import (
     ANONYMOUS_ATTRIBUTION,
+    EXTENSION_MESSAGES,
     NO_RESPONSE,
     NO_RESPONSE_LABEL,
     REVIEW_FILTER_CHOICES,
+    ExtensionDecision,
+    extension_decision_problems,
     link_problem,
     recommendation_label,
 )
@@ -385,3 +388,53 @@ class ReturnNoteForm(ReturnAnswerForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(Field.textarea("note", rows=4))
+
+
+class ExtensionDecisionForm(forms.Form):
+    """Staff grant a force more time (a new due date) or refuse it (a note saying why)."""
+
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=ExtensionDecision.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": EXTENSION_MESSAGES["decision"], "invalid_choice": EXTENSION_MESSAGES["decision"]},
+    )
+    due_on = DayMonthYearField(
+        name="new due date", label="New due date", required=False, help_text="For example, 30 4 2026"
+    )
+    note = forms.CharField(
+        label="Note to the force",
+        help_text="Needed when you refuse; the force's leads are emailed it with your decision.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"max_length": f"The note must be {REASON_MAX_LENGTH:,} characters or fewer"},
+    )
+
+    def __init__(self, *args, round_due_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round_due_on = round_due_on
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("decision", legend_size=Size.SMALL),
+            Field("due_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
+            Field.textarea("note", rows=3, max_characters=REASON_MAX_LENGTH),
+            Submit("decide", "Save decision"),
+        )
+
+    def clean_note(self) -> str:
+        return clean_text(self.cleaned_data["note"]).strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = extension_decision_problems(
+            decision=cleaned.get("decision", ""),
+            due_on=cleaned.get("due_on"),
+            note=cleaned.get("note", ""),
+            round_due_on=self.round_due_on,
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned

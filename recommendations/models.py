@@ -202,6 +202,7 @@ class Round(models.Model):
             ("draft_snapshots", "Can draft and edit snapshots"),
             ("publish_snapshots", "Can publish snapshots and their corrections"),
             ("link_recommendations", "Can link recommendations in different reports that ask the same"),
+            ("decide_extensions", "Can grant or refuse a force more time on a round"),
         ]
 
     def __str__(self) -> str:
@@ -753,6 +754,49 @@ class ResponseReminder(models.Model):
         return f"{self.body}: {self.days_before} days before its response to {self.report} is due"
 
 
+class Extension(models.Model):
+    """A force's lead asks for more time on a round, with a reason; national staff grant a new due
+    date for that force, or refuse with a note. The force's own due date (rules.force_due_on: its
+    latest granted date, or the round's) then drives its reminders, the chase list and "late".
+
+    Never deleted: a refused request stays on record, and a force may ask again once it is decided.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for a decision"
+        GRANTED = "granted", "Granted"
+        REFUSED = "refused", "Refused"
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="extensions")
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="extensions")
+    asked_for = models.DateField("date asked for")
+    reason = models.TextField(max_length=REASON_MAX_LENGTH)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    asked_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    due_on = models.DateField("new due date", null=True, blank=True, help_text="The date granted.")
+    note = models.TextField(blank=True, max_length=REASON_MAX_LENGTH, help_text="Staff's note to the force.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            # One request waiting per force and round: a second is refused until the first is decided.
+            models.UniqueConstraint(
+                fields=["round", "force"], condition=models.Q(state="waiting"), name="extension_one_waiting"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="granted") | models.Q(due_on__isnull=False), name="extension_granted_has_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force}: more time on {self.round} ({self.get_state_display().lower()})"
+
+
 class AuditEvent(models.Model):
     """Who did what, and when: sign-ins (and failures), answers, reviews, imports, staff's analysis,
     snapshots, and every addition, change and deletion made in the admin (rounds, recommendations,
@@ -808,6 +852,9 @@ class AuditEvent(models.Model):
         MILESTONE_ADDED = "milestone_added", "Milestone added to an action plan"
         MILESTONE_CHANGED = "milestone_changed", "Milestone changed"
         MILESTONE_MOVED = "milestone_moved", "Milestone's target date moved"
+        EXTENSION_ASKED = "extension_asked", "More time asked for"
+        EXTENSION_GRANTED = "extension_granted", "More time granted"
+        EXTENSION_REFUSED = "extension_refused", "More time refused"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -859,6 +906,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         ANSWER_RETURNED = "answer_returned", "Answer returned to the force"
         DIGEST = "digest", "Daily digest of a round"
+        EXTENSION_DECIDED = "extension_decided", "A request for more time decided"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="notifications")

@@ -1,5 +1,5 @@
 """Emails the service sends besides reminders: a lead told that an answer was returned (with the
-note), and a daily digest for staff who follow a round.
+note), or that a request for more time was decided, and a daily digest for staff who follow a round.
 
 Each is a `Notification` row written in the same transaction as what caused it, and sent once that
 transaction has committed: a mail server that is down never undoes or loses a save. What did not go
@@ -20,7 +20,7 @@ from django.utils import timezone
 from forces.models import ForceMembership
 
 from .audit import audit_record
-from .models import AuditEvent, Notification, Round, RoundFollow, StatusUpdate
+from .models import AuditEvent, Extension, Notification, Round, RoundFollow, StatusUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +78,20 @@ def notifications_retry() -> int:
     return sum(notification_send(notification_id=pk) for pk in pending.values_list("pk", flat=True))
 
 
-def answer_returned_notify(*, update: StatusUpdate, note: str) -> Notification | None:
-    """Tell the force's leads that staff returned its answer, with the note. Called inside the
-    review's transaction."""
-    addresses = list(
-        ForceMembership.objects.filter(force_id=update.force_id, user__is_active=True)
+def _lead_addresses(force_id: int) -> list[str]:
+    """The email addresses of a force's active leads, by username."""
+    return list(
+        ForceMembership.objects.filter(force_id=force_id, user__is_active=True)
         .exclude(user__email="")
         .order_by("user__username")
         .values_list("user__email", flat=True)
     )
+
+
+def answer_returned_notify(*, update: StatusUpdate, note: str) -> Notification | None:
+    """Tell the force's leads that staff returned its answer, with the note. Called inside the
+    review's transaction."""
+    addresses = _lead_addresses(update.force_id)
     if not addresses:
         return None
     named = update.recommendation.name
@@ -100,6 +105,31 @@ def answer_returned_notify(*, update: StatusUpdate, note: str) -> Notification |
             f"in {update.round.title} for more information.\n\nTheir note:\n\n{note}\n\n"
             "Sign in to the recommendation progress tracker to change your answer and submit it again.\n"
         ),
+    )
+
+
+def extension_decided_notify(*, extension: Extension) -> Notification | None:
+    """Tell the force's leads that staff granted or refused the more time they asked for, with the new
+    date or the note. Called inside the decision's transaction."""
+    addresses = _lead_addresses(extension.force_id)
+    if not addresses:
+        return None
+    force, round = extension.force.name, extension.round.title
+    if extension.state == Extension.State.GRANTED:
+        subject = f"{force}: more time granted on {round}"
+        decision = f"granted {force} more time on {round}: your return is now due on {extension.due_on:%-d %B %Y}."
+    else:
+        subject = f"{force}: more time refused on {round}"
+        decision = (
+            f"refused {force} more time on {round}: your return is still due on {extension.round.due_on:%-d %B %Y}."
+        )
+    note = f"\n\nTheir note:\n\n{extension.note}" if extension.note else ""
+    return notification_queue(
+        kind=Notification.Kind.EXTENSION_DECIDED,
+        round=extension.round,
+        recipients=addresses,
+        subject=subject,
+        body=f"National portfolio staff have {decision}{note}\n\nSign in to the recommendation progress tracker to see it on your force's page.\n",
     )
 
 

@@ -460,3 +460,72 @@ def target_moved_sentence(moves) -> str:
     shown = [f"{date.day} {date:%B %Y}" for date in dates]
     middle = "".join(f", then {date}" for date in shown[1:-1])
     return f"Target moved {times}: first {shown[0]}{middle}, now {shown[-1]}"
+
+
+# Extensions: a force's lead asks for more time on a round, with a reason; national staff grant a new
+# due date for that force or refuse with a note. The force's own due date is then the latest date
+# granted to it, or the round's; it drives the force's reminders, the chase list and "late".
+
+EXTENSION_MESSAGES = {
+    "asked_for": "Enter the date you are asking for",
+    "asked_for_after": "The date you ask for must be after {due}, your force's due date now",
+    "reason": "Say why your force needs more time",
+    "waiting": "Your force has already asked for more time on this round; national staff have not decided yet",
+    "decision": "Choose whether to grant more time or refuse it",
+    "due_on": "Enter the new due date",
+    "due_on_after": "The new due date must be after {due}, the round's due date",
+    "note": "Say why more time is refused: the force's lead reads this",
+}
+
+
+def _day(value: datetime.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def force_due_on(*, round_due_on: datetime.date, granted_on: datetime.date | None) -> datetime.date:
+    """A force's own due date in a round: the date staff last granted it, or the round's."""
+    return granted_on if granted_on is not None else round_due_on
+
+
+def force_is_late(*, due_on: datetime.date, today: datetime.date, responded: bool) -> bool:
+    """A force is late once its own due date has passed without a response."""
+    return not responded and today > due_on
+
+
+def extension_request_problems(
+    *, asked_for: datetime.date | None, reason: str, due_on: datetime.date, waiting: bool
+) -> dict[str, str]:
+    """What is wrong with a request for more time, by field: a date after the force's own due date
+    now, a reason, and no other request of the force's waiting on the same round."""
+    problems = {}
+    if waiting:
+        problems["__all__"] = EXTENSION_MESSAGES["waiting"]
+    if asked_for is None:
+        problems["asked_for"] = EXTENSION_MESSAGES["asked_for"]
+    elif asked_for <= due_on:
+        problems["asked_for"] = EXTENSION_MESSAGES["asked_for_after"].format(due=_day(due_on))
+    if not reason.strip():
+        problems["reason"] = EXTENSION_MESSAGES["reason"]
+    return problems
+
+
+class ExtensionDecision:
+    GRANT = "grant"
+    REFUSE = "refuse"
+    CHOICES = [(GRANT, "Grant more time"), (REFUSE, "Refuse")]
+
+
+def extension_decision_problems(
+    *, decision: str, due_on: datetime.date | None, note: str, round_due_on: datetime.date
+) -> dict[str, str]:
+    """What is wrong with staff's decision, by field: a grant needs a new due date after the round's;
+    a refusal needs a note saying why."""
+    if decision == ExtensionDecision.GRANT:
+        if due_on is None:
+            return {"due_on": EXTENSION_MESSAGES["due_on"]}
+        if due_on <= round_due_on:
+            return {"due_on": EXTENSION_MESSAGES["due_on_after"].format(due=_day(round_due_on))}
+        return {}
+    if decision == ExtensionDecision.REFUSE:
+        return {} if note.strip() else {"note": EXTENSION_MESSAGES["note"]}
+    return {"decision": EXTENSION_MESSAGES["decision"]}

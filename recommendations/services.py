@@ -5,13 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from forces.models import Force
@@ -610,78 +608,82 @@ def return_import(*, round: Round, force: Force, user, rows, milestones=()) -> t
 
 
 def reminders_send(*, today) -> list:
-    """Email the leads of every force that has not responded, 14, 7 and 1 days before a round is due.
+    """Email the leads of every force that has not responded, 14, 7 and 1 days before its own due
+    date (rules.force_due_on: a granted extension's, or the round's).
 
     Who has responded is the roll-up's answer (rules.answer_counted), the same as the chase list's.
     Safe to run as often as cron likes: a reminder is recorded (unique per round, force and day)
     in the same transaction as it is sent, so it goes once, and a failed send is tried again next run.
     """
     sent = []
-    for round in Round.objects.filter(
-        rules.rounds_accepting_changes(today), due_on__in=[today + timedelta(days=d) for d in rules.REMINDER_DAYS]
-    ):
-        sent += _reminders_to_forces_waiting(round=round, days_before=(round.due_on - today).days)
+    for round in Round.objects.filter(rules.rounds_accepting_changes(today)):
+        sent += _reminders_to_forces_waiting(round=round, today=today, on_days=rules.REMINDER_DAYS)
     return sent
 
 
-def _not_reminded(round: Round, days_before: int):
-    """The forces not yet reminded of the round on this day before it is due (one reminder row, both
-    conditions: a reminder of another round on the same day does not count)."""
+def _forces_to_remind(round: Round, today, on_days=None) -> dict[int, int]:
+    """The forces a reminder would go to now (by id), each with its days before its own due date
+    (0 once it is due): not responded (the roll-up's not_responded_force_ids), not reminded yet on
+    that day before, and, given `on_days`, only those that many days before."""
     from .models import Reminder
+    from .selectors import force_due_dates, round_rollup
 
-    return ~Q(pk__in=Reminder.objects.filter(round=round, days_before=days_before).values("force_id"))
+    waiting = round_rollup(round).not_responded_force_ids
+    if not waiting:
+        return {}
+    due_dates = force_due_dates(round)
+    days_before = {pk: max((due_dates[pk] - today).days, 0) for pk in waiting if pk in due_dates}
+    if on_days is not None:
+        days_before = {pk: days for pk, days in days_before.items() if days in on_days}
+    reminded = set(Reminder.objects.filter(round=round, force_id__in=days_before).values_list("force_id", "days_before"))
+    return {pk: days for pk, days in days_before.items() if (pk, days) not in reminded}
 
 
 def reminders_waiting_forces(*, round: Round, today) -> list[Force]:
-    """The forces a reminder would go to now: not responded (the roll-up's not_responded_force_ids),
-    not reminded yet today, by name. What the staff's "remind every force" page lists."""
-    from .selectors import round_rollup
-
-    return list(
-        round.forces_asked.filter(
-            _not_reminded(round, max((round.due_on - today).days, 0)),
-            pk__in=round_rollup(round).not_responded_force_ids,
-        ).order_by("name")
-    )
+    """The forces a reminder would go to now, by name: what the staff's "remind every force" page lists."""
+    return list(round.forces_asked.filter(pk__in=_forces_to_remind(round, today)).order_by("name"))
 
 
 def reminders_send_now(*, round: Round, user, today) -> list:
     """Staff remind every force that has not responded, now: the same rule, message and record as
     the cron reminders (a force reminded today, by cron or by staff, is not reminded again)."""
     _ensure_round_open(round)
-    return _reminders_to_forces_waiting(round=round, days_before=max((round.due_on - today).days, 0), user=user)
+    return _reminders_to_forces_waiting(round=round, today=today, user=user)
 
 
-def _reminders_to_forces_waiting(*, round: Round, days_before: int, user=None) -> list:
+def _reminders_to_forces_waiting(*, round: Round, today, on_days=None, user=None) -> list:
     from forces.models import ForceMembership
 
     from .models import Reminder
-    from .selectors import round_rollup
+    from .selectors import force_due_dates
 
-    waiting = round.forces_asked.filter(
-        _not_reminded(round, days_before), pk__in=round_rollup(round).not_responded_force_ids
-    )
+    days_before = _forces_to_remind(round, today, on_days)
+    if not days_before:
+        return []
+    due_dates = force_due_dates(round)
     leads = (
-        ForceMembership.objects.filter(force__in=waiting, user__is_active=True)
+        ForceMembership.objects.filter(force_id__in=days_before, user__is_active=True)
         .exclude(user__email="")
         .select_related("user", "force")
+        .order_by("force__name", "user__username")
     )
     recipients: dict = {}
     for membership in leads:
         recipients.setdefault(membership.force, []).append(membership.user.email)
-    due = f"is due in {days_before} day{'s' if days_before != 1 else ''}" if days_before else "is due"
     sent = []
     for force, addresses in recipients.items():
+        days = days_before[force.pk]
+        due = f"is due in {days} day{'s' if days != 1 else ''}" if days else "is due"
         reminder = reminder_send(
-            reminder=Reminder(round=round, force=force, days_before=days_before, recipients="\n".join(addresses)),
+            reminder=Reminder(round=round, force=force, days_before=days, recipients="\n".join(addresses)),
             addresses=addresses,
             subject=f"Reminder: {force.name}'s return for {round.title} {due}",
             message=(
                 f"{force.name} has not yet submitted its return for {round.title}, due on "
-                f"{round.due_on:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
+                f"{due_dates[force.pk]:%d %B %Y}.\n\nSign in to the recommendation progress tracker to answer, "
                 "or download the spreadsheet return from your force's page.\n"
             ),
-            summary=f"Reminder {days_before} days before the due date to " + ", ".join(addresses),
+            summary=f"Reminder {days} days before the due date to " + ", ".join(addresses),
             user=user,
             force=force,
             round=round,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import action_plans, lead, office, register, staff
+from .views import action_plans, extensions, lead, office, register, staff
 
 app_name = "recommendations"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/submitted/", lead.return_submitted, name="submitted"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/return.xlsx", lead.return_download, name="return_download"),
     path("forces/<slug:force_slug>/rounds/<slug:round_slug>/upload/", lead.return_upload, name="return_upload"),
+    path(
+        "forces/<slug:force_slug>/rounds/<slug:round_slug>/more-time/",
+        extensions.extension_ask_page,
+        name="extension_ask",
+    ),
     path(
         "forces/<slug:force_slug>/rounds/<slug:round_slug>/answers/<slug:report_slug>/<str:reference>/",
         lead.answer_edit,
@@ -106,6 +111,8 @@ urlpatterns = [
     ),
     path("dashboard/search/", staff.answers_search_page, name="search"),
     path("dashboard/links/", staff.links_page, name="links"),
+    path("dashboard/more-time/", extensions.extensions_page, name="extensions"),
+    path("dashboard/more-time/<int:extension_id>/", extensions.extension_decide_page, name="extension_decide"),
     path("dashboard/links/<int:link_id>/remove/", staff.link_remove, name="link_remove"),
     path("dashboard/rounds/<slug:round_slug>/follow/", staff.round_follow, name="round_follow"),
     path("dashboard/rounds/<slug:round_slug>/remind/", staff.round_remind, name="round_remind"),

@@ -1,6 +1,6 @@
 """Reads, split by concern: a force's answers and their states (answers), an answer's versions and
 their differences (versions), the register across reports and each recommendation's timeline
-(register), action plans' milestones (action_plans), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
+(register), action plans' milestones (action_plans), each force's own due date and its requests for more time (extensions), local policing bodies' responses (responses), a round's figures and their cache (figures), and what staff pages and
 exports list beside the figures (staff). Writes live in services.py, analysis.py and snapshots.py.
 
 Callers use `selectors.<name>`; each name is defined in one of the modules below.
@@ -23,6 +23,15 @@ from .answers import (
     round_recommendations,
     rounds_for_force,
     submitted_answer,
+)
+from .extensions import (
+    ForceDeadline,
+    extensions_decided,
+    extensions_waiting,
+    force_deadline,
+    force_deadlines,
+    force_due_dates,
+    granted_due_on,
 )
 from .figures import (
     FIGURES_CACHE_SECONDS,
@@ -156,6 +165,13 @@ __all__ = [
     "Through",
     "Change",
     "ChaseForce",
+    "ForceDeadline",
+    "extensions_decided",
+    "extensions_waiting",
+    "force_deadline",
+    "force_deadlines",
+    "force_due_dates",
+    "granted_due_on",
     "CodedAnswer",
     "ForceStatuses",
     "MatrixCell",

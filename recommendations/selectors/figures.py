@@ -19,7 +19,8 @@ from django.db.models.functions import Coalesce
 
 from forces.models import Force, ForceMembership
 
-from ..models import FiguresRevision, Reminder, Round, Snapshot, Status, StatusUpdate, Theme, ThemeCoding
+from .. import rules
+from ..models import Extension, FiguresRevision, Reminder, Round, Snapshot, Status, StatusUpdate, Theme, ThemeCoding
 from ..rollup import (
     AnswerRecord,
     CodingRecord,
@@ -34,6 +35,7 @@ from ..rollup import (
 )
 from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, ReviewState, answer_review_state
 from .answers import round_recommendations
+from .extensions import granted_due_on
 from .staff import round_snapshots
 
 
@@ -189,15 +191,22 @@ class ChaseForce(NamedTuple):
     leads: tuple[tuple[str, str], ...]  # (username, email), by username
     last_activity: datetime.datetime | None  # its newest version of any answer in the round
     reminders_sent: int
+    due_on: datetime.date | None = None  # its own due date (rules.force_due_on: a granted extension's, or the round's)
+    extension_waiting: int | None = None  # the id of its request for more time waiting for a decision
+
+    def late(self, today: datetime.date) -> bool:
+        """Past its own due date (the chase list holds only forces that have not responded)."""
+        return self.due_on is not None and rules.force_is_late(due_on=self.due_on, today=today, responded=False)
 
 
 def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
-    """The forces the roll-up found had not responded (by id), with their leads, last activity and
-    reminders, by name.
+    """The forces the roll-up found had not responded (by id), with their leads, last activity,
+    reminders and own due date, by name.
 
-    Two queries: the forces (last activity and reminders as subqueries) and their leads; none when
-    every force has responded.
+    Two queries: the forces (last activity, reminders and extensions granted or waiting, as subqueries) and
+    their leads; none when every force has responded.
     """
+
     last_activity = (
         StatusUpdate.objects.filter(round=round, force=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
     )
@@ -210,7 +219,16 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
     )
     forces = (
         Force.objects.filter(pk__in=force_ids)
-        .annotate(last_activity=Subquery(last_activity), reminders_sent=Coalesce(Subquery(reminders), 0))
+        .annotate(
+            last_activity=Subquery(last_activity),
+            reminders_sent=Coalesce(Subquery(reminders), 0),
+            granted_on=granted_due_on(round),
+            extension_waiting=Subquery(
+                Extension.objects.filter(round=round, force=OuterRef("pk"), state=Extension.State.WAITING).values("pk")[
+                    :1
+                ]
+            ),
+        )
         .prefetch_related(
             Prefetch("memberships", queryset=ForceMembership.objects.select_related("user").order_by("user__username"))
         )
@@ -223,6 +241,8 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
             tuple((membership.user.get_username(), membership.user.email) for membership in force.memberships.all()),
             force.last_activity,
             force.reminders_sent,
+            rules.force_due_on(round_due_on=round.due_on, granted_on=force.granted_on),
+            force.extension_waiting,
         )
         for force in forces
     ]

@@ -81,9 +81,14 @@ def force_page(request, force_slug):
     force = force_for_reader(request, force_slug)
     rounds = list(selectors.rounds_for_force(force))
     rows_by_round = selectors.force_answer_rows_by_round(force, [round for round in rounds if round.is_open])
+    # The force's own due date in each open round: a granted extension's, or the round's.
+    deadlines = selectors.force_deadlines(force, [round for round in rounds if round.pk in rows_by_round])
+    today = timezone.localdate()
     open_rounds = [
         {
             "round": round,
+            "deadline": deadlines[round.pk],
+            "days_left": deadlines[round.pk].days_left(today),
             "rows": rows,
             "to_submit": sum(row.needs_submitting for row in rows),
             # A round that asks about several reports' recommendations heads each report's rows.
@@ -100,7 +105,7 @@ def force_page(request, force_slug):
             "open_rounds": open_rounds,
             "closed_rounds": [round for round in rounds if not round.is_open],
             "is_own_force": led_force(request.user) == force,
-            "overdue": selectors.overdue_milestone_counts(force, timezone.localdate()) if open_rounds else {},
+            "overdue": selectors.overdue_milestone_counts(force, today) if open_rounds else {},
         },
     )
 

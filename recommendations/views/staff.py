@@ -84,6 +84,7 @@ def dashboard(request):
     else:
         round = selectors.default_dashboard_round(rounds)
     context = {"rounds": rounds, "round": round, "rollup": None}
+    today = timezone.localdate()
     if round is not None:
         filters = DashboardFilterForm(request.GET)
         chosen = filters.values()
@@ -106,7 +107,9 @@ def dashboard(request):
             round_recommendations=len(whole.recommendations),
             filters=filters,
             chosen=chosen,
-            chase=figures.chase,
+            chase=[(force, force.late(today)) for force in figures.chase],
+            chase_late=sum(force.late(today) for force in figures.chase),
+            today=today,
             matrix=matrix,
             recommendations=figures.recommendations,
             previous=figures.previous,
@@ -114,7 +117,7 @@ def dashboard(request):
             snapshots=whole.snapshots,
             following=selectors.round_follow_of(round, request.user),
             overdue_milestones=selectors.round_overdue_milestones(
-                round, timezone.localdate(), [item.id for item in figures.recommendations] if report else None
+                round, today, [item.id for item in figures.recommendations] if report else None
             ),
         )
     return render(request, "recommendations/dashboard.html", context)

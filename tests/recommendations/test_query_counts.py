@@ -134,7 +134,8 @@ def test_the_dashboard_makes_three_queries_of_its_own_once_its_figures_are_cache
     # round before each, and of the round's figures); on the first visit they are not cached, and
     # 4 every round, 5 every round's scope, 6 the recommendations in scope (with their reports),
     # 7 the forces asked, 8 the submitted answers, 9 the themes, 10 the codings, 11 the withdrawn
-    # answers, 12 the chase list's forces (last activity and reminders as subqueries), 13 their
+    # answers, 12 the chase list's forces (last activity, reminders, and a granted or waiting request
+    # for more time as subqueries), 13 their
     # leads and 14 the round's snapshots are read; then 4 (15) whether the user follows the round and
     # 5 (16) the forces with overdue milestones (not cached: they fall due as the days pass).
     with django_assert_num_queries(STAFF + 14):
@@ -191,12 +192,13 @@ def test_the_round_csv_makes_four_queries_of_its_own(staff_client, django_assert
         get(staff_client, "/dashboard/rounds/progress-update-march-2024/answers.csv")
 
 
-def test_the_lead_force_page_makes_eight_queries_in_all(lead_client, django_assert_num_queries):
+def test_the_lead_force_page_makes_nine_queries_in_all(lead_client, django_assert_num_queries):
     # 1 session, 2 the user with the force they lead (so the force is not read again) and their
     # permissions (the navigation), 3 the force's rounds, 4 the open rounds' recommendations, 5 the
     # force's current and submitted versions in them, 6 its earlier answers to carry forward, 7 the
-    # links between the recommendations in scope (answer once), 8 its overdue milestones by recommendation.
-    with django_assert_num_queries(8):
+    # links between the recommendations in scope (answer once), 8 its requests for more time in the
+    # open rounds (its own due dates), 9 its overdue milestones by recommendation.
+    with django_assert_num_queries(9):
         get(lead_client, "/forces/west-midlands/")
 
 

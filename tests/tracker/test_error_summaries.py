@@ -16,7 +16,7 @@ import recommendations.forms_admin
 import recommendations.forms_office
 import recommendations.forms_staff
 import tracker.forms
-from recommendations.models import Round, Snapshot, StatutoryResponse
+from recommendations.models import Extension, Round, Snapshot, StatutoryResponse
 from tracker import invitations
 from tracker.models import Invitation
 
@@ -91,6 +91,18 @@ def _cases(client, users):
             {"description": "", "target_on_0": "31", "target_on_1": "", "target_on_2": "2030", "done_on_2": "x"},
         ),
         ("ReturnUploadForm", "lead-west-midlands", f"/forces/west-midlands/rounds/{open_round}/upload/", {}),
+        (
+            "ExtensionRequestForm",
+            "lead-west-midlands",
+            f"/forces/west-midlands/rounds/{open_round}/more-time/",
+            {"asked_for_0": "31", "asked_for_1": "13", "asked_for_2": "2030", "reason": ""},
+        ),
+        (
+            "ExtensionDecisionForm",
+            "portfolio",
+            f"/dashboard/more-time/{Extension.objects.get(force__slug='essex', state='waiting').pk}/",
+            {"decision": "refuse", "note": ""},
+        ),
         ("ReturnAnswerForm", "portfolio", f"{answer}review/", {"note": ""}),
         ("AnswerCodingForm", "portfolio", staff_answer, {"themes": "999999"}),
         ("NotablePracticeForm", "portfolio", staff_answer, {"quote_practice": "1", "quote": ""}),
@@ -122,6 +134,8 @@ def test_every_form_has_a_case():
         "AnswerForm",
         "WithdrawForm",
         "MilestoneForm",
+        "ExtensionRequestForm",
+        "ExtensionDecisionForm",
         "ReturnUploadForm",
         "ReturnAnswerForm",
         "AnswerCodingForm",

@@ -29,6 +29,8 @@ FORM_PAGES = {
     "recommendations:answer_withdraw",
     "recommendations:milestone_add",
     "recommendations:milestone_change",
+    "recommendations:extension_ask",
+    "recommendations:extension_decide",
     "recommendations:staff_answer",
     "recommendations:snapshot_edit",
     "recommendations:snapshot_section_edit",

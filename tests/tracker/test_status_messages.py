@@ -182,6 +182,7 @@ def test_no_status_message_or_note_doubles_its_punctuation(client, demo, monkeyp
     _invitation_journey(visit, client, users)
     _kept_form_journey(visit, client, users, base)
     _report_import_journey(visit, client, users)
+    _extensions_journey(visit, client, users, open_round)
 
     missing = sorted(message_call_sites() - called)
     assert missing == [], f"status messages this test does not send: {missing}"
@@ -223,6 +224,31 @@ def _answer_once_journey(visit, client, users, open_round, base):
     client.force_login(users["portfolio"])
     link = RecommendationLink.objects.get(source=tvip_2b)
     visit(f"/dashboard/links/{link.pk}/remove/", {})
+
+
+def _extensions_journey(visit, client, users, open_round):
+    """More time: West Midlands' lead asks (a reason ending in its own full stop); staff grant it with
+    a note, and refuse Essex's waiting request with a note; the lead reads the decision."""
+    from recommendations.models import Extension
+
+    client.force_login(users["lead-west-midlands"])
+    due = open_round.due_on + timedelta(days=10)
+    visit(
+        f"/forces/west-midlands/rounds/{open_round.slug}/more-time/",
+        {"asked_for_0": due.day, "asked_for_1": due.month, "asked_for_2": due.year, "reason": "Board meets late."},
+    )
+    client.force_login(users["portfolio"])
+    visit("/dashboard/more-time/")
+    asked = Extension.objects.get(force__slug="west-midlands", state="waiting")
+    visit(
+        f"/dashboard/more-time/{asked.pk}/",
+        {"decision": "grant", "due_on_0": due.day, "due_on_1": due.month, "due_on_2": due.year, "note": "Fine."},
+    )
+    essex = Extension.objects.get(force__slug="essex", state="waiting")
+    visit(f"/dashboard/more-time/{essex.pk}/", {"decision": "refuse", "note": "The round cannot wait."})
+    visit("/dashboard/more-time/")
+    client.force_login(users["lead-west-midlands"])
+    visit("/forces/west-midlands/")
 
 
 def _desk_journey(visit, open_round):

@@ -20,6 +20,7 @@ from recommendations import evidence
 from recommendations.models import (
     Document,
     EvidenceDocument,
+    Extension,
     Milestone,
     NotablePractice,
     Recommendation,
@@ -118,6 +119,11 @@ RULES = {
         "/forces/west-midlands/rounds/{open}/answers/tvip-super-complaint/1/milestones/{milestone}/",
         [L, 200, 404, 403, 403, 403, 404],
     ),
+    # More time on a round: only the force's own lead asks (staff decide; the office is not the lead).
+    "recommendations:extension_ask": (
+        "/forces/west-midlands/rounds/{open}/more-time/",
+        [L, 200, 404, 403, 403, 403, 404],
+    ),
     # Answer once: copying the answer to a linked recommendation is a POST only.
     "recommendations:answer_reuse": (
         "/forces/west-midlands/rounds/{open}/answers/illustrative-follow-up/1/reuse/",
@@ -176,6 +182,9 @@ RULES = {
     "recommendations:round_follow": ("/dashboard/rounds/{past}/follow/", [L, 405, 405, 405, 405, 405, 405]),
     "recommendations:links": ("/dashboard/links/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:link_remove": ("/dashboard/links/{link}/remove/", [L, 405, 405, 405, 405, 405, 405]),
+    # Requests for more time: every member of staff reads them; deciding needs decide_extensions.
+    "recommendations:extensions": ("/dashboard/more-time/", [L, 403, 403, 200, 200, 403, 403]),
+    "recommendations:extension_decide": ("/dashboard/more-time/{extension}/", [L, 403, 403, 200, 200, 403, 403]),
     # Reminders go only while a round is open: the past round's page is refused.
     "recommendations:round_remind": ("/dashboard/rounds/{open}/remind/", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:staff_force": ("/dashboard/forces/west-midlands/", [L, 403, 403, 200, 200, 403, 403]),
@@ -223,6 +232,8 @@ POST_RULES = {
     "recommendations:answer_reuse": [L, 302, 404],  # nothing answered to reuse: back to the answer, with a message
     "recommendations:milestone_add": [L, 200, 404],  # the lead's own form re-shown with errors
     "recommendations:milestone_change": [L, 200, 404],
+    "recommendations:extension_ask": [L, 200, 404],  # the lead's own form re-shown with errors
+    "recommendations:extension_decide": [L, 403, 403],
     "recommendations:links": [L, 403, 403],
     "recommendations:link_remove": [L, 403, 403],
     "recommendations:check_answers": [L, 302, 404],  # nothing to submit: back to the force page with a message
@@ -238,6 +249,8 @@ OFFICE_POST_RULES = {
     "recommendations:answer_reuse": [403, 404],
     "recommendations:milestone_add": [403, 404],  # recommendation 1 is the force's to plan
     "recommendations:milestone_change": [403, 404],
+    "recommendations:extension_ask": [403, 404],  # the office is not the force's lead
+    "recommendations:extension_decide": [403, 403],
     "recommendations:check_answers": [302, 404],  # nothing of the office's to submit: back to its page
     "recommendations:return_upload": [403, 404],
     "recommendations:response_create": [302, 404],  # already has a response: back to its page, with a message
@@ -297,6 +310,7 @@ def url_values() -> dict:
             token_digest="0" * 64,
         ).pk,
         "response": StatutoryResponse.objects.get(body__slug="west-midlands").pk,
+        "extension": Extension.objects.get(force__slug="essex", state=Extension.State.WAITING).pk,
         "document": document_attached(
             StatusUpdate.objects.submitted().get(
                 round=past,
@@ -360,6 +374,7 @@ def test_offices_post_as_expected(client, demo):
         "snapshot": Snapshot.objects.get(state="published").pk,
         "response": StatutoryResponse.objects.get(body__slug="west-midlands").pk,
         "milestone": url_values()["milestone"],
+        "extension": Extension.objects.get(force__slug="essex", state=Extension.State.WAITING).pk,
     }
     users = {user.username: user for user in get_user_model().objects.filter(username__in=ROLES[5:])}
     mismatches = []
