@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from forces.models import ForceMembership
-from recommendations.models import Round, Snapshot
+from recommendations.models import Extension, Round, Snapshot
 from tests.e2e.conftest import serious_accessibility_issues, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,11 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         ("lead-force", "/forces/west-midlands/"),
         ("lead-answer-form", f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/"),
         ("lead-answer-once", f"/forces/west-midlands/rounds/{open_round}/answers/illustrative-follow-up/1/"),
-        ("lead-milestone-add", f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/milestones/add/"),
+        (
+            "lead-milestone-add",
+            f"/forces/west-midlands/rounds/{open_round}/answers/tvip-super-complaint/1/milestones/add/",
+        ),
+        ("lead-more-time", f"/forces/west-midlands/rounds/{open_round}/more-time/"),
         ("lead-check-answers", f"/forces/west-midlands/rounds/{open_round}/check/"),
         ("lead-upload", f"/forces/west-midlands/rounds/{open_round}/upload/"),
         ("lead-submitted", f"/forces/west-midlands/rounds/{open_round}/submitted/"),
@@ -46,6 +50,8 @@ def _pages_for(role: str) -> list[tuple[str, str]]:
         ("staff-answer", f"/dashboard/rounds/{PAST}/recommendations/tvip-super-complaint/1/forces/west-midlands/"),
         ("staff-force", "/dashboard/forces/west-midlands/"),
         ("staff-links", "/dashboard/links/"),
+        ("staff-more-time", "/dashboard/more-time/"),
+        ("staff-more-time-decide", f"/dashboard/more-time/{Extension.objects.get(state='waiting').pk}/"),
         ("staff-snapshot", f"/dashboard/snapshots/{snapshot}/"),
         ("staff-history", f"/forces/west-midlands/rounds/{PAST}/answers/tvip-super-complaint/1/history/"),
         ("staff-lead-force", "/forces/west-midlands/"),
