@@ -20,6 +20,7 @@ from forces.services import forces_load_all, policing_bodies_load_all
 from . import demo_content as content
 from . import demo_responses
 from .models import (
+    Extension,
     NotablePractice,
     Recommendation,
     RecommendationLink,
@@ -332,30 +333,34 @@ def _open_round(
 
 
 def _extensions(open_round: Round, portfolio) -> None:
-    """Durham asked for more time and was granted two weeks; Essex has asked and waits for a decision."""
-    from .extensions import extension_ask, extension_decide
-    from .rules import ExtensionDecision
-
+    """Durham asked for more time and was granted two weeks; Essex has asked and waits for a decision.
+    Written as the record of what happened, like the demo's past round: no email goes to the leads."""
     if open_round.extensions.exists():
         return
     User = get_user_model()
+    now = timezone.now()
     for slug, days, reason, granted_note in content.DEMO_EXTENSIONS:
-        force = Force.objects.get(slug=slug)
-        extension = extension_ask(
-            round=open_round,
-            force=force,
-            user=User.objects.get(username=f"lead-{slug}"),
-            asked_for=open_round.due_on + datetime.timedelta(days=days),
-            reason=reason,
+        asked_for = open_round.due_on + datetime.timedelta(days=days)
+        decided = (
+            {}
+            if granted_note is None
+            else {
+                "state": Extension.State.GRANTED,
+                "due_on": asked_for,
+                "note": granted_note,
+                "decided_by": portfolio,
+                "decided_at": now - datetime.timedelta(days=1),
+            }
         )
-        if granted_note is not None:
-            extension_decide(
-                extension=extension,
-                user=portfolio,
-                decision=ExtensionDecision.GRANT,
-                due_on=extension.asked_for,
-                note=granted_note,
-            )
+        Extension.objects.create(
+            round=open_round,
+            force=Force.objects.get(slug=slug),
+            asked_for=asked_for,
+            reason=reason,
+            asked_by=User.objects.get(username=f"lead-{slug}"),
+            asked_at=now - datetime.timedelta(days=2),
+            **decided,
+        )
 
 
 @transaction.atomic
