@@ -8,10 +8,12 @@ Callers use `selectors.<name>`; each name is defined in one of the modules below
 
 from .action_plans import (
     MilestoneRow,
+    OpenMilestone,
     OverdueMilestones,
     action_plan,
     force_action_plans,
     overdue_milestone_counts,
+    round_open_milestones,
     round_overdue_milestones,
 )
 from .answers import (
@@ -108,10 +110,12 @@ from .versions import Change, answer_documents, answer_history, version_comparis
 
 __all__ = [
     "MilestoneRow",
+    "OpenMilestone",
     "OverdueMilestones",
     "action_plan",
     "force_action_plans",
     "overdue_milestone_counts",
+    "round_open_milestones",
     "round_overdue_milestones",
     "RegisterChoices",
     "RegisterFilters",

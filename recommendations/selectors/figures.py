@@ -33,6 +33,7 @@ from ..rollup import (
     compute_rollup,
 )
 from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, ReviewState, answer_review_state
+from .action_plans import OpenMilestone, round_open_milestones
 from .answers import round_recommendations
 from .staff import round_snapshots
 
@@ -301,6 +302,10 @@ class RoundFigures:
     # The round's snapshots, newest first: a snapshot's write raises the round's revision too, so the
     # dashboard's list of them is read with the figures rather than on every request.
     snapshots: list[Snapshot] = field(default_factory=list)
+    # The milestones not yet done for the recommendations in scope (a milestone's write raises every
+    # round's revision): which are overdue depends on the day, so round_overdue_milestones says that
+    # on each request, without a query.
+    open_milestones: list[OpenMilestone] = field(default_factory=list)
 
     def figures_for(self, recommendation_id: int) -> RecommendationFigures:
         return next(item for item in self.rollup.recommendations if item.recommendation_id == recommendation_id)
@@ -334,6 +339,7 @@ def report_figures(figures: RoundFigures, report_slug: str) -> RoundFigures:
             if figures.movements is not None
             else None
         ),
+        open_milestones=[item for item in figures.open_milestones if item.recommendation_id in ids],
     )
 
 
@@ -455,4 +461,5 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
         chase=chase_list(round, [ids[name] for name in rollup.not_responded_forces]),
         reports=list(reports.values()),
         snapshots=list(round_snapshots(round)),
+        open_milestones=round_open_milestones(round),
     )

@@ -113,9 +113,7 @@ def dashboard(request):
             movements=figures.movements,
             snapshots=whole.snapshots,
             following=selectors.round_follow_of(round, request.user),
-            overdue_milestones=selectors.round_overdue_milestones(
-                round, timezone.localdate(), [item.id for item in figures.recommendations] if report else None
-            ),
+            overdue_milestones=selectors.round_overdue_milestones(figures, timezone.localdate()),
         )
     return render(request, "recommendations/dashboard.html", context)
 
