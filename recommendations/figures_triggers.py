@@ -17,6 +17,8 @@ PER_ROUND = [
     "recommendations_round_forces_asked",
     # Not counted in the figures, but listed beside them on the dashboard and cached with them.
     "recommendations_snapshot",
+    # Who follows the round, and with the digest or not: shown beside the figures, cached with them.
+    "recommendations_roundfollow",
 ]
 ALL_ROUNDS = [
     "recommendations_round",

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 
 from forces.models import Force, ForceMembership
 
-from ..models import FiguresRevision, Reminder, Round, Snapshot, Status, StatusUpdate, Theme, ThemeCoding
+from ..models import FiguresRevision, Reminder, Round, RoundFollow, Snapshot, Status, StatusUpdate, Theme, ThemeCoding
 from ..rollup import (
     AnswerRecord,
     CodingRecord,
@@ -284,6 +284,10 @@ class RoundReport(NamedTuple):
     recommendations: int
 
 
+class RoundFollowing(NamedTuple):
+    digest: bool
+
+
 @dataclass(frozen=True)
 class RoundFigures:
     """A round's roll-up and what the dashboard shows beside it, computed together and cached
@@ -306,6 +310,14 @@ class RoundFigures:
     # round's revision): which are overdue depends on the day, so round_overdue_milestones says that
     # on each request, without a query.
     open_milestones: list[OpenMilestone] = field(default_factory=list)
+    # Who follows the round (user id: with the daily digest or not). A follow's write raises the
+    # round's revision, so the dashboard says whether the person follows it without a query.
+    followers: dict[int, bool] = field(default_factory=dict)
+
+    def follow_of(self, user) -> RoundFollowing | None:
+        """Whether the person follows the round, and with the digest or not."""
+        digest = self.followers.get(user.pk)
+        return None if digest is None else RoundFollowing(digest)
 
     def figures_for(self, recommendation_id: int) -> RecommendationFigures:
         return next(item for item in self.rollup.recommendations if item.recommendation_id == recommendation_id)
@@ -462,4 +474,5 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
         reports=list(reports.values()),
         snapshots=list(round_snapshots(round)),
         open_milestones=round_open_milestones(round),
+        followers=dict(RoundFollow.objects.filter(round=round).order_by().values_list("user_id", "digest")),
     )

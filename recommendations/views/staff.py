@@ -112,7 +112,7 @@ def dashboard(request):
             previous=figures.previous,
             movements=figures.movements,
             snapshots=whole.snapshots,
-            following=selectors.round_follow_of(round, request.user),
+            following=whole.follow_of(request.user),
             overdue_milestones=selectors.round_overdue_milestones(figures, timezone.localdate()),
         )
     return render(request, "recommendations/dashboard.html", context)
