@@ -19,6 +19,8 @@ PER_ROUND = [
     "recommendations_round_forces_asked",
     # Not counted in the figures, but listed beside them on the dashboard and cached with them.
     "recommendations_snapshot",
+    # Who follows the round, and with the digest or not: shown beside the figures, cached with them.
+    "recommendations_roundfollow",
 ]
 ALL_ROUNDS = [
     "recommendations_round",
@@ -27,6 +29,9 @@ ALL_ROUNDS = [
     "recommendations_theme",
     "forces_force",
     "forces_forcemembership",
+    # Not counted in the figures: the milestones not yet done are read and cached with them (the
+    # dashboard's overdue milestones). A milestone belongs to no round, so its write raises them all.
+    "recommendations_milestone",
 ]
 # Users: only what the chase list shows (a sign-in writes last_login, which changes no figure).
 USER_TABLE, USER_COLUMNS = "auth_user", "username, email, is_active"

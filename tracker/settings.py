@@ -241,7 +241,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "tracker.static_storage.StaticFilesStorage"  # WhiteNoise's, each address worked out once
         )
     },
 }

@@ -8,10 +8,12 @@ Callers use `selectors.<name>`; each name is defined in one of the modules below
 
 from .action_plans import (
     MilestoneRow,
+    OpenMilestone,
     OverdueMilestones,
     action_plan,
     force_action_plans,
     overdue_milestone_counts,
+    round_open_milestones,
     round_overdue_milestones,
 )
 from .answers import (
@@ -41,6 +43,7 @@ from .figures import (
     MatrixRow,
     PreviousRound,
     RoundFigures,
+    RoundFollowing,
     RoundIndex,
     RoundReport,
     chase_list,
@@ -108,7 +111,6 @@ from .staff import (
     recommendation_links,
     round_answers_for_export,
     round_document_names,
-    round_follow_of,
     round_practice,
     round_snapshots,
     round_theme_names,
@@ -117,10 +119,12 @@ from .versions import Change, answer_documents, answer_history, version_comparis
 
 __all__ = [
     "MilestoneRow",
+    "OpenMilestone",
     "OverdueMilestones",
     "action_plan",
     "force_action_plans",
     "overdue_milestone_counts",
+    "round_open_milestones",
     "round_overdue_milestones",
     "RegisterChoices",
     "RegisterFilters",
@@ -178,6 +182,7 @@ __all__ = [
     "MatrixRow",
     "PreviousRound",
     "RoundFigures",
+    "RoundFollowing",
     "RoundIndex",
     "RoundReport",
     "answer_history",
@@ -197,7 +202,6 @@ __all__ = [
     "recommendation_answers_page_of",
     "recommendation_links",
     "round_answers_for_export",
-    "round_follow_of",
     "round_figures",
     "round_figures_key",
     "round_matrix",

@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from forces.models import Force
 
 from .. import rules
 from ..models import Milestone, MilestoneMove, Recommendation, Round
+
+if TYPE_CHECKING:
+    from .figures import RoundFigures
 
 
 @dataclass(frozen=True)
@@ -76,20 +78,39 @@ class OverdueMilestones(NamedTuple):
     milestones: int
 
 
-def round_overdue_milestones(
-    round: Round, today: datetime.date, recommendation_ids: Iterable[int] | None = None
-) -> list[OverdueMilestones]:
-    """The forces asked in the round with milestones overdue for its recommendations in scope (or those
-    named: one report's), each with how many, by name (one query)."""
-    in_scope = Q(recommendation__in=round.recommendations.values("pk"))
-    if recommendation_ids is not None:
-        in_scope = Q(recommendation__in=list(recommendation_ids))
+class OpenMilestone(NamedTuple):
+    """A milestone not yet done, of a force asked in a round, for one of its recommendations."""
+
+    force_name: str
+    force_slug: str
+    recommendation_id: int
+    target_on: datetime.date
+    done_on: datetime.date | None
+
+
+def round_open_milestones(round: Round) -> list[OpenMilestone]:
+    """The milestones not yet done of the forces asked in the round, for its recommendations in scope, by
+    force name (one query). Read with the round's figures and cached with them (a milestone's write
+    raises every round's revision): only a milestone not done can fall due, and which of these are
+    overdue on a given day is round_overdue_milestones' to say."""
     return [
-        OverdueMilestones(*row)
+        OpenMilestone(*row)
         for row in Milestone.objects.filter(
-            rules.milestones_overdue(today), in_scope, force__in=round.forces_asked.values("pk")
+            done_on__isnull=True,
+            recommendation__in=round.recommendations.values("pk"),
+            force__in=round.forces_asked.values("pk"),
         )
-        .order_by("force__name")
-        .values_list("force__name", "force__slug")
-        .annotate(count=Count("pk"))
+        .order_by("force__name", "pk")
+        .values_list("force__name", "force__slug", "recommendation_id", "target_on", "done_on")
     ]
+
+
+def round_overdue_milestones(figures: RoundFigures, today: datetime.date) -> list[OverdueMilestones]:
+    """The forces with milestones overdue on `today` for the recommendations of the figures (a round's,
+    or one report's: report_figures narrows its open milestones), each with how many, by name. No
+    query: the open milestones come with the cached figures."""
+    counts: dict[tuple[str, str], int] = {}
+    for item in figures.open_milestones:
+        if rules.milestone_overdue(target_on=item.target_on, done_on=item.done_on, today=today):
+            counts[item.force_name, item.force_slug] = counts.get((item.force_name, item.force_slug), 0) + 1
+    return [OverdueMilestones(name, slug, count) for (name, slug), count in counts.items()]

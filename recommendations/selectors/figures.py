@@ -20,7 +20,18 @@ from django.db.models.functions import Coalesce
 from forces.models import Force, ForceMembership
 
 from .. import rules
-from ..models import Extension, FiguresRevision, Reminder, Round, Snapshot, Status, StatusUpdate, Theme, ThemeCoding
+from ..models import (
+    Extension,
+    FiguresRevision,
+    Reminder,
+    Round,
+    RoundFollow,
+    Snapshot,
+    Status,
+    StatusUpdate,
+    Theme,
+    ThemeCoding,
+)
 from ..rollup import (
     AnswerRecord,
     CodingRecord,
@@ -34,6 +45,7 @@ from ..rollup import (
     compute_rollup,
 )
 from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, ReviewState, answer_review_state
+from .action_plans import OpenMilestone, round_open_milestones
 from .answers import round_recommendations
 from .extensions import granted_due_on
 from .staff import round_snapshots
@@ -303,6 +315,10 @@ class RoundReport(NamedTuple):
     recommendations: int
 
 
+class RoundFollowing(NamedTuple):
+    digest: bool
+
+
 @dataclass(frozen=True)
 class RoundFigures:
     """A round's roll-up and what the dashboard shows beside it, computed together and cached
@@ -321,6 +337,18 @@ class RoundFigures:
     # The round's snapshots, newest first: a snapshot's write raises the round's revision too, so the
     # dashboard's list of them is read with the figures rather than on every request.
     snapshots: list[Snapshot] = field(default_factory=list)
+    # The milestones not yet done for the recommendations in scope (a milestone's write raises every
+    # round's revision): which are overdue depends on the day, so round_overdue_milestones says that
+    # on each request, without a query.
+    open_milestones: list[OpenMilestone] = field(default_factory=list)
+    # Who follows the round (user id: with the daily digest or not). A follow's write raises the
+    # round's revision, so the dashboard says whether the person follows it without a query.
+    followers: dict[int, bool] = field(default_factory=dict)
+
+    def follow_of(self, user) -> RoundFollowing | None:
+        """Whether the person follows the round, and with the digest or not."""
+        digest = self.followers.get(user.pk)
+        return None if digest is None else RoundFollowing(digest)
 
     def figures_for(self, recommendation_id: int) -> RecommendationFigures:
         return next(item for item in self.rollup.recommendations if item.recommendation_id == recommendation_id)
@@ -354,6 +382,7 @@ def report_figures(figures: RoundFigures, report_slug: str) -> RoundFigures:
             if figures.movements is not None
             else None
         ),
+        open_milestones=[item for item in figures.open_milestones if item.recommendation_id in ids],
     )
 
 
@@ -475,4 +504,6 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
         chase=chase_list(round, [ids[name] for name in rollup.not_responded_forces]),
         reports=list(reports.values()),
         snapshots=list(round_snapshots(round)),
+        open_milestones=round_open_milestones(round),
+        followers=dict(RoundFollow.objects.filter(round=round).order_by().values_list("user_id", "digest")),
     )

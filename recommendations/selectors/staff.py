@@ -15,7 +15,6 @@ from ..models import (
     Recommendation,
     RecommendationLink,
     Round,
-    RoundFollow,
     Snapshot,
     StatusUpdate,
     ThemeCoding,
@@ -169,11 +168,6 @@ def round_document_names(round: Round) -> dict[tuple[int, int], list[str]]:
         marking = "can be published" if publishable else "internal"
         names.setdefault((force_id, recommendation_id), []).append(f"{name} ({marking}, SHA-256 {sha256})")
     return names
-
-
-def round_follow_of(round: Round, user) -> RoundFollow | None:
-    """Whether the staff member follows the round, and with the digest or not (one query)."""
-    return RoundFollow.objects.filter(round=round, user=user).first()
 
 
 def recommendation_links(recommendation: Recommendation | None = None) -> QuerySet[RecommendationLink]:

@@ -115,10 +115,8 @@ def dashboard(request):
             previous=figures.previous,
             movements=figures.movements,
             snapshots=whole.snapshots,
-            following=selectors.round_follow_of(round, request.user),
-            overdue_milestones=selectors.round_overdue_milestones(
-                round, today, [item.id for item in figures.recommendations] if report else None
-            ),
+            following=whole.follow_of(request.user),
+            overdue_milestones=selectors.round_overdue_milestones(figures, today),
         )
     return render(request, "recommendations/dashboard.html", context)
 

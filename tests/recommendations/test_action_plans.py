@@ -242,6 +242,6 @@ def test_overdue_milestones_are_flagged_for_the_lead_and_staff_and_counted_on_th
     assert "Overdue milestones (2)" in page
     assert "West Midlands</a>: 2 overdue" in page
     assert "2 overdue</strong>" in client.get("/dashboard/forces/west-midlands/").content.decode()
-    assert selectors.round_overdue_milestones(plan["round"], TODAY) == [
+    assert selectors.round_overdue_milestones(selectors.round_figures(plan["round"]), TODAY) == [
         selectors.OverdueMilestones("West Midlands", "west-midlands", 2)
     ]

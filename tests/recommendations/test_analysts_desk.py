@@ -273,6 +273,25 @@ def test_a_staff_member_following_a_round_gets_one_digest_a_day(portfolio, desk,
     assert digests_send(now=later + timedelta(days=2)) == []
 
 
+def test_following_a_round_shows_on_its_cached_dashboard_at_once(client, portfolio, desk):
+    """Who follows a round is cached with its figures; following, turning the digest off and stopping
+    each raise the round's revision, so the dashboard never shows the last state."""
+    client.force_login(portfolio)
+    url = f"/dashboard/?round={desk['round'].slug}"
+    assert "Follow this round to get one email a day" in client.get(url).content.decode()
+    follow = f"/dashboard/rounds/{desk['round'].slug}/follow/"
+    for choice, sentence in [
+        ("digest", "You follow this round and get a daily digest"),
+        ("quiet", "You follow this round; the daily digest is off"),
+        ("stop", "Follow this round to get one email a day"),
+    ]:
+        client.post(follow, {"follow": choice})
+        assert sentence in client.get(url).content.decode()
+    other = UserFactory()
+    round_follow_set(round=desk["round"], user=other, follow=True)  # someone else's follow is theirs
+    assert "Follow this round to get one email a day" in client.get(url).content.decode()
+
+
 def test_staff_remind_every_force_that_has_not_responded_after_a_confirmation_naming_them(client, portfolio, desk):
     silent = ForceFactory(name="Kent")
     make_lead(silent)
