@@ -22,6 +22,8 @@ from .answers import (
     force_answer_rows_by_round,
     round_recommendations,
     rounds_for_force,
+    rows_reports,
+    RowsReport,
     submitted_answer,
 )
 from .figures import (
@@ -173,6 +175,8 @@ __all__ = [
     "figures_revisions",
     "force_answer_rows",
     "force_answer_rows_by_round",
+    "rows_reports",
+    "RowsReport",
     "force_submitted_answers",
     "matrix_rows",
     "previous_round",

@@ -242,9 +242,7 @@ def register_rows(recommendations: list[Recommendation], force: Force | None) ->
     latest statuses (one query)."""
     ids = [recommendation.pk for recommendation in recommendations]
     counts = (
-        newest_round_status_counts({item.pk: item.newest_round_id for item in recommendations})
-        if force is None
-        else {}
+        newest_round_status_counts({item.pk: item.newest_round_id for item in recommendations}) if force is None else {}
     )
     latest = latest_statuses(force, ids) if force is not None else {}
     return [
