@@ -10,9 +10,7 @@ whatever the number of reports, forces, rounds or versions.
 from __future__ import annotations
 
 import datetime
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -130,7 +128,7 @@ def newest_round_status_counts(newest_rounds: dict[int, int | None]) -> dict[int
         return {}
     rows = (
         StatusUpdate.objects.submitted()
-        .filter(reduce(operator.or_, pairs))
+        .filter(Q(*pairs, _connector=Q.OR))  # one Q of many children: or-ing them one by one copies each time
         .order_by()
         .values_list("recommendation_id", "status")
         .annotate(count=Count("pk"))
