@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forces', '0002_policing_bodies'),
-        ('recommendations', '0019_milestones'),
+        ("forces", "0002_policing_bodies"),
+        ("recommendations", "0019_milestones"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='statusupdate',
-            index=models.Index(condition=models.Q(('is_latest_submitted', True)), fields=['recommendation', 'round'], name='status_update_latest_by_rec'),
+            model_name="statusupdate",
+            index=models.Index(
+                condition=models.Q(("is_latest_submitted", True)),
+                fields=["recommendation", "round"],
+                name="status_update_latest_by_rec",
+            ),
         ),
     ]

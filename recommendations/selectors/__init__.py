@@ -16,6 +16,7 @@ from .action_plans import (
 )
 from .answers import (
     AnswerRow,
+    RowsReport,
     Through,
     answer_row,
     force_answer_rows,
@@ -23,7 +24,6 @@ from .answers import (
     round_recommendations,
     rounds_for_force,
     rows_reports,
-    RowsReport,
     submitted_answer,
 )
 from .figures import (
