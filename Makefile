@@ -37,7 +37,8 @@ assets:
 
 ## Benchmark every main page against a plain Django page (bench/anchor.py) and the project's own baseline
 ## page, on the demo and on 10x data (PostgreSQL at 127.0.0.1:5432, gunicorn, wrk; about 11 minutes).
-## See "Benchmark" in the README. Then a 20 MB evidence upload's memory (bench/upload_memory.py, port 8204, a minute).
+## See "Benchmark" in the README. BENCH_DATASETS=portfolio (or demo,scale,portfolio) measures the portfolio's scale
+## (generate_scale_data --portfolio: 1,000 recommendations, 20 rounds, about a million answer versions). Then a 20 MB evidence upload's memory (bench/upload_memory.py, port 8204, a minute).
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/upload_memory.py

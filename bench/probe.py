@@ -70,6 +70,8 @@ def main() -> None:
         "return XLSX": ("lead", f"/forces/{FORCE}/rounds/{open_round.slug}/return.xlsx"),
         "staff answer": ("staff", selectors.bench_answer_url(round, recommendation)),
         "search": ("staff", "/dashboard/search/?q=honour"),
+        "register": ("staff", "/register/"),
+        "timeline": ("staff", f"/register/{recommendation.report.slug}/{recommendation.reference}/"),
     }
     clients = {"staff": Client(), "lead": Client()}
     clients["staff"].force_login(staff)

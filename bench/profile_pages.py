@@ -34,6 +34,7 @@ PAGES = {
     "dashboard": ("portfolio", "/dashboard/"),
     "lead": ("lead-west-midlands", "/forces/west-midlands/"),
     "baseline": ("portfolio", "/bench/baseline/?round=progress-update-march-2024"),
+    "register": ("portfolio", "/register/"),
 }
 
 

@@ -19,7 +19,14 @@ HTML is weighed, plain and gzipped, and the scale run downloads a 300,000-row CS
 a worker's peak memory grew. Everything started is stopped, and the databases dropped, at the end;
 the figures are saved as JSON (`bench/run.py --report FILE` prints the tables again).
 
-The last line is `dashboard/anchor median ratio: <number>` (16 connections, demo data).
+BENCH_DATASETS chooses the data sets (default "demo,scale"; "portfolio" is the demo plus
+`generate_scale_data --portfolio`: 50 reports, 1,000 recommendations, 20 rounds of 198, about a million
+answer versions, where the dashboard, the register, a recommendation's timeline and the lead's page are
+also reported as multiples of the baseline page). Without "demo", the demo is still loaded and probed,
+so that every data set's query counts are compared with the demo's.
+
+The last line is `dashboard/anchor median ratio: <number>` (16 connections, demo data; the first data
+set measured otherwise).
 """
 
 from __future__ import annotations
@@ -53,6 +60,18 @@ FIRST_REQUESTS = int(os.environ.get("BENCH_FIRST_REQUESTS", "20"))
 ANCHOR_PAGE = "/matrix/"
 PASSWORD = "tracker-demo"
 SCALE_ARGS = ["--forces", "430", "--recommendations", "60", "--rounds", "12", "--large-round", "700"]
+# The data sets to measure, in order: "demo", "scale" (10x forces) and "portfolio" (the demo plus 50
+# reports, 1,000 recommendations, 20 rounds of 198, about a million answer versions). `make bench`
+# runs the first two; BENCH_DATASETS=portfolio (or demo,scale,portfolio) adds the portfolio's.
+DATASETS = [name for name in os.environ.get("BENCH_DATASETS", "demo,scale").split(",") if name]
+LOADERS = {
+    "demo": [],
+    "scale": ["generate_scale_data", *SCALE_ARGS],
+    "portfolio": ["generate_scale_data", "--portfolio"],
+}
+# At portfolio scale these pages should stay within this multiple of the project's baseline page.
+PORTFOLIO_PAGES = ("dashboard", "register", "timeline", "lead force")
+PORTFOLIO_TARGET = 2.0
 # Goals, as ratios of the median to the anchor's in the same run, at 1 and at 16 connections, on both data sets.
 TARGETS = {"dashboard": 2.0, "*": 3.0}
 FIRST_DASHBOARD_TARGET = 4.0
@@ -388,7 +407,8 @@ def html_size(server: Server, jar: dict, path: str) -> dict:
 # --- one data set -------------------------------------------------------------------------------
 
 
-def measure(name: str, wrk: str, static_root: str, anchor: tuple) -> dict:
+def prepare(name: str, static_root: str) -> tuple[str, dict, dict]:
+    """A fresh database holding the data set `name`, and its probe (pages and query counts)."""
     database = f"{DATABASE_PREFIX}_{name}"
     subprocess.run(["dropdb", *PG_ARGS, "--if-exists", database], check=True, stderr=subprocess.DEVNULL)
     subprocess.run(["createdb", *PG_ARGS, database], check=True)
@@ -398,11 +418,18 @@ def measure(name: str, wrk: str, static_root: str, anchor: tuple) -> dict:
     clock = time.time()
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PYTHON, "manage.py", "load_demo_data"], loader_env, stdout=subprocess.DEVNULL)
-    if name == "scale":
-        run([PYTHON, "manage.py", "generate_scale_data", *SCALE_ARGS], loader_env)
+    if LOADERS[name]:
+        generate = time.time()
+        run([PYTHON, "manage.py", *LOADERS[name]], loader_env)
+        log(f"[{name}] {' '.join(LOADERS[name])}: {time.time() - generate:.0f}s")
     run(["vacuumdb", *PG_ARGS, "-q", "-z", database], env)  # fresh statistics, as autovacuum would give
     probe = json.loads(run([PYTHON, "bench/probe.py"], loader_env, stdout=subprocess.PIPE, text=True).stdout)
     log(f"[{name}] loaded and probed in {time.time() - clock:.0f}s; dashboard round: {probe['round']}")
+    return database, env, probe
+
+
+def measure(name: str, wrk: str, static_root: str, anchor: tuple) -> dict:
+    database, env, probe = prepare(name, static_root)
 
     anchor_server, anchor_jar = anchor
     server = Server(env)
@@ -521,7 +548,8 @@ def ratio_line(page: str, connections: int, figures: dict, anchor: dict, baselin
 
 def report(data: dict) -> float:
     lines = []
-    for name in ("demo", "scale"):
+    measured = [name for name in ("demo", "scale", "portfolio") if "results" in data.get(name, {})]
+    for name in measured:
         results = data[name]["results"]
         anchors = [figures[16]["median"] for page, figures in results.items() if page.endswith("/anchor")]
         lines.append("")
@@ -569,11 +597,38 @@ def report(data: dict) -> float:
             f"PostgreSQL connections held open after the run: {results['_connections']} "
             f"(2 workers; persistent, CONN_MAX_AGE)"
         )
+        if name == "portfolio":
+            lines.append(
+                f"Portfolio targets (median x the baseline page measured just before; <= {PORTFOLIO_TARGET:g}x):"
+            )
+            for page in PORTFOLIO_PAGES:
+                for connections in CONNECTION_COUNTS:
+                    figures = results[page][connections]
+                    to_baseline = ratio(figures["median"], results[page + "/baseline"][connections]["median"])
+                    to_anchor = ratio(figures["median"], results[page + "/anchor"][connections]["median"])
+                    verdict = "met" if to_baseline <= PORTFOLIO_TARGET else "MISSED"
+                    lines.append(
+                        f"  {page:12}{connections:3} conn: {to_baseline:5.2f}x baseline {verdict}, "
+                        f"{to_anchor:5.2f}x anchor ({figures['median']:.1f} ms)"
+                    )
+    names = [name for name in ("demo", "scale", "portfolio") if name in data]
     lines.append("")
-    lines.append("SQL queries per page (test client, CaptureQueriesContext): demo vs scale")
+    lines.append(f"SQL queries per page (test client, CaptureQueriesContext): {' vs '.join(names)}")
     for page, count in data["demo"]["queries"].items():
-        other = data["scale"]["queries"][page]
-        lines.append(f"  {page:16}{count:5} {other:5}   {'same' if count == other else 'DIFFERENT'}")
+        others = [data[name]["queries"].get(page, 0) for name in names[1:]]
+        same = all(other == count for other in others)
+        lines.append(
+            f"  {page:16}{count:5} "
+            + " ".join(f"{other:5}" for other in others)
+            + f"   {'same' if same else 'DIFFERENT'}"
+        )
+    if "scale" not in measured:
+        for line in lines:
+            log(line)
+        first = measured[0]
+        return ratio(
+            data[first]["results"]["dashboard"][16]["median"], data[first]["results"]["dashboard/anchor"][16]["median"]
+        )
     csv = data["scale"]["results"]["_csv"]
     lines.append("")
     lines.append(
@@ -584,6 +639,11 @@ def report(data: dict) -> float:
     )
     for line in lines:
         log(line)
+    if "demo" not in measured:
+        return ratio(
+            data["scale"]["results"]["dashboard"][16]["median"],
+            data["scale"]["results"]["dashboard/anchor"][16]["median"],
+        )
     demo = data["demo"]["results"]
     log(
         f"dashboard/baseline median ratio: {ratio(demo['dashboard'][16]['median'], demo['dashboard/baseline'][16]['median']):.2f}"
@@ -615,8 +675,11 @@ def main() -> None:
         env = base_env("postgres", static_root)
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         try:
+            if "demo" not in DATASETS:  # the demo's query counts, which every data set's must equal
+                _, _, probe = prepare("demo", static_root)
+                data["demo"] = {"queries": probe["queries"], "pages": probe["pages"]}
             anchor = start_anchor(static_root)
-            for name in ("demo", "scale"):
+            for name in DATASETS:
                 data[name] = measure(name, wrk, static_root, anchor)
         finally:
             for process in list(started):

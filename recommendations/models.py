@@ -340,6 +340,13 @@ class StatusUpdate(models.Model):
         indexes = [
             models.Index(fields=["round", "is_latest_submitted"], name="status_update_round_submitted"),
             models.Index(fields=["round", "force", "is_current"], name="status_update_round_force_cur"),
+            # A recommendation's counted answers round by round (the register, its timeline), without
+            # reading every force's entries of each round in status_update_one_latest_submitted.
+            models.Index(
+                fields=["recommendation", "round"],
+                condition=models.Q(is_latest_submitted=True),
+                name="status_update_latest_by_rec",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,12 +18,14 @@ from .action_plans import (
 )
 from .answers import (
     AnswerRow,
+    RowsReport,
     Through,
     answer_row,
     force_answer_rows,
     force_answer_rows_by_round,
     round_recommendations,
     rounds_for_force,
+    rows_reports,
     submitted_answer,
 )
 from .extensions import (
@@ -194,6 +196,8 @@ __all__ = [
     "figures_revisions",
     "force_answer_rows",
     "force_answer_rows_by_round",
+    "rows_reports",
+    "RowsReport",
     "force_submitted_answers",
     "matrix_rows",
     "previous_round",

@@ -108,6 +108,28 @@ def force_answer_rows(force: Force, round: Round, party: str = rules.Party.FORCE
     return force_answer_rows_by_round(force, [round], party)[round.pk]
 
 
+@dataclass(frozen=True)
+class RowsReport:
+    """One report's share of a round's rows on a force's page: how many recommendations, and how many
+    of the force's answers to them wait to be submitted."""
+
+    slug: str
+    short_title: str
+    recommendations: int
+    to_submit: int
+
+
+def rows_reports(rows: list[AnswerRow]) -> list[RowsReport]:
+    """The reports of a round's rows, in the rows' order (the round's order of reports)."""
+    counts: dict[str, list] = {}
+    for row in rows:
+        report = row.recommendation.report
+        entry = counts.setdefault(report.slug, [report.short_title, 0, 0])
+        entry[1] += 1
+        entry[2] += row.needs_submitting
+    return [RowsReport(slug, title, count, to_submit) for slug, (title, count, to_submit) in counts.items()]
+
+
 def force_answer_rows_by_round(
     force: Force, rounds: list[Round], party: str = rules.Party.FORCE
 ) -> dict[int, list[AnswerRow]]:
@@ -136,11 +158,17 @@ def force_answer_rows_by_round(
             current[key] = version
         if version.is_latest_submitted:
             submitted[key] = version
-    # Always one query (not skipped when every answer has a current version), so the count is the same.
+    # Only recommendations with no answer yet in some round can carry one forward: a lead well into a
+    # round of 200 reads a few earlier answers, not every round's.
+    unanswered = {
+        item.pk for round_id, items in in_scope.items() for item in items if (round_id, item.pk) not in current
+    }
     earlier = list(
         StatusUpdate.objects.filter(
             force=force,
-            recommendation_id__in={item.pk for items in in_scope.values() for item in items},
+            # Always one query, so the count is the same: with every recommendation answered, an id no
+            # row has (an empty list would make Django skip the query).
+            recommendation_id__in=unanswered or [0],
             is_latest_submitted=True,
             round__opens_on__lt=max(round.opens_on for round in rounds),
         )

@@ -79,10 +79,13 @@ def register_recommendations(
     scope: QuerySet[Recommendation], filters: RegisterFilters, force: Force | None = None
 ) -> QuerySet[Recommendation]:
     """The recommendations in `scope` that match the filters, by report (newest first) and order,
-    with their report and parent, and `newest_round_title` (the newest round with answers to each).
+    with their report and parent, and `newest_round_title` and `newest_round_id` (the newest round
+    with answers to each).
     The status filter reads `force`'s latest status, or any force's if None (staff)."""
+    newest = _newest_answered_round("pk")
     recommendations = scope.select_related("report", "parent").annotate(
-        newest_round_title=Subquery(_newest_answered_round("pk").values("title")[:1])
+        newest_round_title=Subquery(newest.values("title")[:1]),
+        newest_round_id=Subquery(newest.values("pk")[:1]),
     )
     if filters.report:
         recommendations = recommendations.filter(report__slug=filters.report)
@@ -115,13 +118,17 @@ class StatusCount:
     count: int
 
 
-def newest_round_status_counts(recommendation_ids: list[int]) -> dict[int, list[StatusCount]]:
+def newest_round_status_counts(newest_rounds: dict[int, int | None]) -> dict[int, list[StatusCount]]:
     """For each recommendation (by id), how many forces' last submitted answers in the newest round
-    with answers to it have each status, in the order of the statuses. One query."""
-    newest = _newest_answered_round("recommendation_id")
+    with answers to it (`newest_rounds`: recommendation id to that round's id, as
+    register_recommendations annotates it) have each status, in the order of the statuses. One query,
+    reading only those rounds' answers (the partial index status_update_latest_by_rec)."""
+    pairs = [Q(recommendation_id=pk, round_id=round_id) for pk, round_id in newest_rounds.items() if round_id]
+    if not pairs:
+        return {}
     rows = (
         StatusUpdate.objects.submitted()
-        .filter(recommendation_id__in=recommendation_ids, round_id=Subquery(newest.values("pk")[:1]))
+        .filter(Q(*pairs, _connector=Q.OR))  # one Q of many children: or-ing them one by one copies each time
         .order_by()
         .values_list("recommendation_id", "status")
         .annotate(count=Count("pk"))
@@ -232,7 +239,9 @@ def register_rows(recommendations: list[Recommendation], force: Force | None) ->
     """One page of the register as rows: for staff the counts by status (one query), for a force its
     latest statuses (one query)."""
     ids = [recommendation.pk for recommendation in recommendations]
-    counts = newest_round_status_counts(ids) if force is None else {}
+    counts = (
+        newest_round_status_counts({item.pk: item.newest_round_id for item in recommendations}) if force is None else {}
+    )
     latest = latest_statuses(force, ids) if force is not None else {}
     return [
         RegisterRow(recommendation, counts.get(recommendation.pk, []), latest.get(recommendation.pk))

@@ -46,11 +46,14 @@ from ..workbooks import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, UnreadableFile
 MAX_UPLOAD_READ = MAX_UPLOAD_BYTES + 1
 
 
-def _round_url(force, round, name="force", party=rules.Party.FORCE):
+def _round_url(force, round, name="force", party=rules.Party.FORCE, recommendation=None):
+    """The round on the force's page (at the report of `recommendation`, if given: a round of several
+    reports shows one at a time), or another page of the round by its URL name."""
     if name == "force":
         if party == rules.Party.BODY:
             return reverse("recommendations:office", kwargs={"body_slug": force.policing_body.slug}) + "#answers"
-        return force.get_absolute_url() + f"#round-{round.slug}"
+        at_report = f"?round={round.slug}&report={recommendation.report.slug}" if recommendation else ""
+        return force.get_absolute_url() + f"{at_report}#round-{round.slug}"
     return reverse(f"recommendations:{name}", kwargs={"force_slug": force.slug, "round_slug": round.slug})
 
 
@@ -77,7 +80,13 @@ def _recommendation_in_round(round, report_slug, reference, party=rules.Party.FO
 @require_safe
 @login_required
 def force_page(request, force_slug):
-    """A force's rounds: open ones with every recommendation and the state of the force's answer, closed ones below."""
+    """A force's rounds: open ones with every recommendation and the state of the force's answer, closed ones below.
+
+    An open round that asks about several reports lists them (each with how many answers wait to be
+    submitted) and shows one report's recommendations at a time: ?round=<slug>&report=<slug> for that
+    round, the round's first report otherwise, as the dashboard does; the button to check and submit
+    stays the whole round's.
+    """
     force = force_for_reader(request, force_slug)
     rounds = list(selectors.rounds_for_force(force))
     rows_by_round = selectors.force_answer_rows_by_round(force, [round for round in rounds if round.is_open])
@@ -86,13 +95,9 @@ def force_page(request, force_slug):
     today = timezone.localdate()
     open_rounds = [
         {
-            "round": round,
+            **_open_round(request, round, rows),
             "deadline": deadlines[round.pk],
             "days_left": deadlines[round.pk].days_left(today),
-            "rows": rows,
-            "to_submit": sum(row.needs_submitting for row in rows),
-            # A round that asks about several reports' recommendations heads each report's rows.
-            "several_reports": len({row.recommendation.report_id for row in rows}) > 1,
         }
         for round in rounds
         if (rows := rows_by_round.get(round.pk)) is not None
@@ -108,6 +113,24 @@ def force_page(request, force_slug):
             "overdue": selectors.overdue_milestone_counts(force, today) if open_rounds else {},
         },
     )
+
+
+def _open_round(request, round, rows: list[selectors.AnswerRow]) -> dict:
+    """One open round on a force's page: its rows, or one report's when it asks about several."""
+    reports = selectors.rows_reports(rows)
+    report = None
+    if len(reports) > 1:
+        chosen = request.GET.get("report") if request.GET.get("round") == round.slug else None
+        report = next((item for item in reports if item.slug == chosen), None) if chosen else reports[0]
+        if report is None:
+            raise Http404("This round asks about no such report.")
+    return {
+        "round": round,
+        "rows": rows if report is None else [row for row in rows if row.recommendation.report.slug == report.slug],
+        "to_submit": sum(row.needs_submitting for row in rows),
+        "reports": reports if report else [],
+        "report": report,
+    }
 
 
 @require_safe
@@ -186,7 +209,7 @@ def answer_edit(request, force_slug, round_slug, report_slug, reference):
                     return redirect(_answer_url(force, round, recommendation) + "#documents")
                 if "save_draft" in request.POST:
                     messages.success(request, f"{changed}{recommendation.name} saved as a draft.")
-                    return redirect(_round_url(force, round, party=party))
+                    return redirect(_round_url(force, round, party=party, recommendation=recommendation))
                 if changed:
                     messages.success(request, f"{changed}{recommendation.name} saved as a draft.")
                 return redirect(_next_step(force, round, recommendation, party))
@@ -294,7 +317,7 @@ def answer_withdraw_page(request, force_slug, round_slug, report_slug, reference
                     f"Your answer to {recommendation.name} is withdrawn. It is not counted in the national "
                     "figures until you submit an answer again.",
                 )
-                return redirect(_round_url(force, round, party=party))
+                return redirect(_round_url(force, round, party=party, recommendation=recommendation))
     else:
         form = WithdrawForm(initial={"version": row.current.version if row.current else 0})
     return render(
@@ -343,7 +366,7 @@ def answer_reuse_page(request, force_slug, round_slug, report_slug, reference):
         f"{recommendation.name} now has your answer to {version.reused_from.recommendation.name}, saved as a draft. "
         "Check it, then submit your return.",
     )
-    return redirect(_round_url(force, round, party=party))
+    return redirect(_round_url(force, round, party=party, recommendation=recommendation))
 
 
 def _next_step(force, round, after, party=rules.Party.FORCE):
@@ -509,7 +532,9 @@ def return_upload(request, force_slug, round_slug):
                     raise PermissionDenied(str(closed)) from None
                 except ValidationError as refused:
                     # A milestone changed on its page since the file was checked: nothing was saved.
-                    form.add_error("file", f"Nothing was saved: {' '.join(refused.messages)} Download the return again.")
+                    form.add_error(
+                        "file", f"Nothing was saved: {' '.join(refused.messages)} Download the return again."
+                    )
                 else:
                     messages.success(request, _imported_sentence(saved, planned))
                     return redirect(_round_url(force, round, "check_answers"))

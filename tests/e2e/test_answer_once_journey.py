@@ -41,6 +41,8 @@ def test_a_lead_reuses_an_answer_across_a_link_and_staff_see_both_counted(page, 
     page.get_by_label("Progress update").fill("Our sexual abuse policy now names the risk of honour-based abuse.")
     page.get_by_role("button", name="Save as draft").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("saved as a draft")
+    # The round shows one report at a time: the illustrative report is one link away.
+    page.get_by_role("link", name="Illustrative follow-up").click()
     row = page.locator("tr", has_text="1. Honour-based abuse in safeguarding policy")
     expect(row).to_contain_text("Answered through TVIP super-complaint 1")
     assert serious_accessibility_issues(page) == []

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from recommendations.models import Round, StatusUpdate
-from recommendations.selectors import round_recommendations
+from recommendations.selectors import force_answer_rows, round_recommendations
 from tests.factories import make_answer
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,13 @@ def _answer_path(round, recommendation, suffix=""):
 def test_the_lead_answers_each_1_at_its_own_address(client, two_ones):
     round, tvip, stalking = two_ones["round"], two_ones["tvip"], two_ones["stalking"]
     client.force_login(User.objects.get(username="lead-west-midlands"))
+    # One report at a time, the demo report's first (published first); the other one link away.
     force_page = client.get("/forces/west-midlands/").content.decode()
     assert f'href="{_answer_path(round, tvip)}"' in force_page
-    assert f'href="{_answer_path(round, stalking)}"' in force_page
-    # Each report's rows under its name, the demo report's first (published first).
-    headings = re.findall(r'app-report-heading">([^<]+)</th>', force_page)
-    assert headings == ["TVIP super-complaint", "Illustrative follow-up"]
+    assert f'href="{_answer_path(round, stalking)}"' not in force_page
+    other = client.get(f"/forces/west-midlands/?round={round.slug}&report=illustrative-follow-up").content.decode()
+    assert f'href="{_answer_path(round, stalking)}"' in other
+    assert f'href="{_answer_path(round, tvip)}"' not in other
     assert "Honour-based abuse in safeguarding policy" in client.get(_answer_path(round, stalking)).content.decode()
     assert "honour-based abuse" in client.get(_answer_path(round, tvip)).content.decode()
     version = StatusUpdate.objects.filter(round=round, force__slug="west-midlands", recommendation=stalking).count()
@@ -55,6 +56,56 @@ def test_the_lead_answers_each_1_at_its_own_address(client, two_ones):
     assert answer.recommendation == stalking
     assert client.get(_answer_path(round, stalking, "history/")).status_code == 200
     assert client.get(f"/forces/west-midlands/rounds/{round.slug}/answers/no-such-report/1/").status_code == 404
+
+
+def _report_list(page):
+    """The force page's list of a round's reports, as read: the shown one in bold, the rest as links."""
+    nav = re.search(r'<nav class="app-report-nav.*?</nav>', page, re.S).group(0)
+    return [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", nav, re.S)]
+
+
+def test_the_lead_sees_one_report_of_the_round_at_a_time(client, two_ones):
+    round, tvip, stalking = two_ones["round"], two_ones["tvip"], two_ones["stalking"]
+    lead = User.objects.get(username="lead-west-midlands")
+    client.force_login(lead)
+    make_answer(round=round, force=lead.force_membership.force, recommendation=stalking, submit=False)
+    rows = force_answer_rows(lead.force_membership.force, round)
+    counts = {
+        slug: (
+            sum(row.recommendation.report.slug == slug for row in rows),
+            sum(row.needs_submitting for row in rows if row.recommendation.report.slug == slug),
+        )
+        for slug in ("tvip-super-complaint", "illustrative-follow-up")
+    }
+    (tvip_count, tvip_drafts), (other_count, other_drafts) = counts.values()
+    assert other_drafts >= 1
+    page = client.get("/forces/west-midlands/").content.decode()
+    assert _report_list(page) == [
+        f"TVIP super-complaint ({tvip_count} recommendations, {tvip_drafts} to submit, shown)",
+        f"Illustrative follow-up ({other_count} recommendations, {other_drafts} to submit)",
+    ]
+    assert f'href="?round={round.slug}&amp;report=illustrative-follow-up#round-{round.slug}"' in page
+    assert "TVIP super-complaint: recommendations in" in page
+    assert f'href="{_answer_path(round, stalking)}"' not in page
+    # The button to check and submit counts the whole round's drafts, whichever report is shown.
+    assert f"Check answers and submit ({tvip_drafts + other_drafts} to submit)" in page
+
+    other = client.get(f"/forces/west-midlands/?round={round.slug}&report=illustrative-follow-up").content.decode()
+    assert _report_list(other)[1] == (
+        f"Illustrative follow-up ({other_count} recommendations, {other_drafts} to submit, shown)"
+    )
+    assert "Illustrative follow-up: recommendations in" in other
+    assert f'href="{_answer_path(round, stalking)}"' in other
+    assert f'href="{_answer_path(round, tvip)}"' not in other
+    assert f"Check answers and submit ({tvip_drafts + other_drafts} to submit)" in other
+
+
+def test_a_report_the_round_does_not_ask_about_is_not_found(client, two_ones):
+    client.force_login(User.objects.get(username="lead-west-midlands"))
+    round = two_ones["round"]
+    assert client.get(f"/forces/west-midlands/?round={round.slug}&report=no-such-report").status_code == 404
+    # A report named for another round leaves this one on its first report.
+    assert client.get("/forces/west-midlands/?round=another-round&report=no-such-report").status_code == 200
 
 
 def test_staff_read_and_review_each_1_at_its_own_address(client, portfolio, two_ones):

@@ -56,7 +56,9 @@ def test_a_lead_withdraws_a_submitted_answer_and_it_is_kept_but_not_counted(
     )
 
     page = response.content.decode()
-    assert response.redirect_chain[-1][0] == f"/forces/west-midlands/#round-{open_round.slug}"
+    assert response.redirect_chain[-1][0] == (
+        f"/forces/west-midlands/?round={open_round.slug}&report=tvip-super-complaint#round-{open_round.slug}"
+    )
     assert "Your answer to TVIP super-complaint 1 is withdrawn" in page
     assert "Withdrawn" in page
     assert versions() == [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('forces', '0002_policing_bodies'),
-        ('recommendations', '0019_milestones'),
+        ('recommendations', '0020_status_update_latest_by_recommendation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
