@@ -32,10 +32,6 @@ class ExtensionAlreadyDecided(Exception):
         self.latest = latest
 
 
-def _day(value: datetime.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 @transaction.atomic
 def extension_ask(*, round: Round, force: Force, user, asked_for: datetime.date | None, reason: str) -> Extension:
     """The force's lead asks for more time on an open round that asked the force."""
@@ -57,7 +53,7 @@ def extension_ask(*, round: Round, force: Force, user, asked_for: datetime.date 
         raise ValidationError(rules.EXTENSION_MESSAGES["waiting"]) from None
     audit_record(
         action=AuditEvent.Action.EXTENSION_ASKED,
-        summary=f"More time asked for on {round}, until {_day(asked_for)} (due {_day(deadline.due_on)}): "
+        summary=f"More time asked for on {round}, until {rules.day_text(asked_for)} (due {rules.day_text(deadline.due_on)}): "
         f"{extension.reason[:300]}",
         actor=user,
         force=force,
@@ -91,7 +87,7 @@ def extension_decide(
     audit_record(
         action=AuditEvent.Action.EXTENSION_GRANTED if granted else AuditEvent.Action.EXTENSION_REFUSED,
         summary=(
-            f"More time granted on {locked.round}: due {_day(due_on)} (asked for {_day(locked.asked_for)})"
+            f"More time granted on {locked.round}: due {rules.day_text(due_on)} (asked for {rules.day_text(locked.asked_for)})"
             if granted
             else f"More time refused on {locked.round}: {locked.note[:300]}"
         ),

@@ -478,7 +478,8 @@ EXTENSION_MESSAGES = {
 }
 
 
-def _day(value: datetime.date) -> str:
+def day_text(value: datetime.date) -> str:
+    """A date as messages and the audit trail write it: "14 April 2026"."""
     return f"{value.day} {value:%B %Y}"
 
 
@@ -503,7 +504,7 @@ def extension_request_problems(
     if asked_for is None:
         problems["asked_for"] = EXTENSION_MESSAGES["asked_for"]
     elif asked_for <= due_on:
-        problems["asked_for"] = EXTENSION_MESSAGES["asked_for_after"].format(due=_day(due_on))
+        problems["asked_for"] = EXTENSION_MESSAGES["asked_for_after"].format(due=day_text(due_on))
     if not reason.strip():
         problems["reason"] = EXTENSION_MESSAGES["reason"]
     return problems
@@ -524,7 +525,7 @@ def extension_decision_problems(
         if due_on is None:
             return {"due_on": EXTENSION_MESSAGES["due_on"]}
         if due_on <= round_due_on:
-            return {"due_on": EXTENSION_MESSAGES["due_on_after"].format(due=_day(round_due_on))}
+            return {"due_on": EXTENSION_MESSAGES["due_on_after"].format(due=day_text(round_due_on))}
         return {}
     if decision == ExtensionDecision.REFUSE:
         return {} if note.strip() else {"note": EXTENSION_MESSAGES["note"]}

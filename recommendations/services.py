@@ -621,7 +621,7 @@ def reminders_send(*, today) -> list:
     return sent
 
 
-def _forces_to_remind(round: Round, today, on_days=None) -> dict[int, int]:
+def _forces_to_remind(round: Round, today, on_days=None, due_dates=None) -> dict[int, int]:
     """The forces a reminder would go to now (by id), each with its days before its own due date
     (0 once it is due): not responded (the roll-up's not_responded_force_ids), not reminded yet on
     that day before, and, given `on_days`, only those that many days before."""
@@ -631,7 +631,7 @@ def _forces_to_remind(round: Round, today, on_days=None) -> dict[int, int]:
     waiting = round_rollup(round).not_responded_force_ids
     if not waiting:
         return {}
-    due_dates = force_due_dates(round)
+    due_dates = force_due_dates(round) if due_dates is None else due_dates
     days_before = {pk: max((due_dates[pk] - today).days, 0) for pk in waiting if pk in due_dates}
     if on_days is not None:
         days_before = {pk: days for pk, days in days_before.items() if days in on_days}
@@ -657,10 +657,10 @@ def _reminders_to_forces_waiting(*, round: Round, today, on_days=None, user=None
     from .models import Reminder
     from .selectors import force_due_dates
 
-    days_before = _forces_to_remind(round, today, on_days)
+    due_dates = force_due_dates(round)
+    days_before = _forces_to_remind(round, today, on_days, due_dates)
     if not days_before:
         return []
-    due_dates = force_due_dates(round)
     leads = (
         ForceMembership.objects.filter(force_id__in=days_before, user__is_active=True)
         .exclude(user__email="")

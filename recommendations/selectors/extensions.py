@@ -56,6 +56,7 @@ class ForceDeadline:
 
 
 def _deadline(round: Round, requests: list[Extension]) -> ForceDeadline:
+    # The grant that counts is the latest decided, as granted_due_on orders it in SQL.
     granted = [item for item in requests if item.state == Extension.State.GRANTED]
     latest = max(granted, key=lambda item: (item.decided_at, item.pk)) if granted else None
     return ForceDeadline(

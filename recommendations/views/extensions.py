@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import selectors
@@ -123,6 +122,5 @@ def extension_decide_page(request, extension_id):
             "extension": extension,
             "form": form,
             "deadline": selectors.force_deadline(extension.force, extension.round),
-            "today": timezone.localdate(),
         },
     )
