@@ -48,6 +48,7 @@ from ..rules import NO_RESPONSE, NO_RESPONSE_LABEL, REVIEW_STATE_LABELS, ReviewS
 from .action_plans import OpenMilestone, round_open_milestones
 from .answers import round_recommendations
 from .extensions import granted_due_on
+from .kept import kept_or_computed
 from .staff import round_snapshots
 
 
@@ -444,16 +445,14 @@ def round_figures(round: Round, index: RoundIndex | None = None) -> RoundFigures
     One query when they are cached (the revisions, by rounds_index; none if the caller gives the
     `index` it holds); when they are not, then the recommendations in scope, the forces asked, the
     submitted answers of this round and the previous one, the themes, the codings, the withdrawn
-    answers, the chase list's forces and their leads, and the round's snapshots.
+    answers, the chase list's forces and their leads, and the round's snapshots. A process keeps the
+    figures it unpickled while the cache holds the same value (selectors.kept), so a warm request
+    does not unpickle them again.
     """
     index = index or rounds_index()
     previous = index.previous_of(round)
     key = round_figures_key(round, previous, index.revisions)
-    figures = cache.get(key)
-    if figures is None:
-        figures = _round_figures(round, previous, key)
-        cache.set(key, figures, FIGURES_CACHE_SECONDS)
-    return figures
+    return kept_or_computed(key, lambda: _round_figures(round, previous, key), FIGURES_CACHE_SECONDS)
 
 
 def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigures:

@@ -402,3 +402,32 @@ def test_a_drafted_snapshot_shows_on_the_dashboard_at_once(client, portfolio, op
     snapshot.title = "Snapshot for the chief constables"
     snapshot.save(update_fields=["title"])
     assert "Snapshot for the chief constables" in dashboard(client, open_round)
+
+
+def test_a_process_keeps_the_figures_it_read_only_while_the_cache_holds_them(
+    client, portfolio, open_round, force_a, lead_a
+):
+    """Each process keeps the figures it unpickled (selectors.kept): the same object while the cache
+    hands back what it stored, read afresh when the cache is cleared or another process stores them
+    again, and never the figures of an older revision."""
+    from django.core.cache import cache
+
+    from recommendations import selectors
+
+    first = selectors.round_figures(open_round)
+    assert selectors.round_figures(open_round) is first  # kept: the cache still holds the same value
+
+    cache.clear()  # an evicted or cleared cache: counted again, not kept
+    again = selectors.round_figures(open_round)
+    assert again is not first and again.key == first.key
+
+    token, data = cache.get(again.key)
+    cache.set(again.key, ("another process", data))  # stored again elsewhere: unpickled afresh
+    elsewhere = selectors.round_figures(open_round)
+    assert elsewhere is not again and elsewhere.rollup == again.rollup
+
+    save(open_round, force_a, lead_a, "1", "complete", version=0)
+    after = selectors.round_figures(open_round)
+    assert after.key != first.key and after.rollup.responded == first.rollup.responded + 1
+    client.force_login(portfolio)
+    assert "1 out of 2 forces responded" in dashboard(client, open_round)
