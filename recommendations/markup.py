@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -80,9 +81,15 @@ def _loosen_lists(text: str) -> str:
 def to_html(text: str) -> str:
     """The markup as sanitised HTML: only paragraphs, lists, links and emphasis. A character that
     would reorder the text is shown as its visible marker (hidden_characters.py), in every format."""
-    html = markdown.markdown(
-        _loosen_lists(visible_controls(text or "")), extensions=["sane_lists"], output_format="html"
-    )
+    return _sanitised_html(text or "")
+
+
+# The same text always gives the same HTML, and a published snapshot or a response page renders the
+# same texts on every request (Markdown and the sanitiser were a third of the snapshot page's time):
+# each process keeps the HTML of the texts it rendered last.
+@lru_cache(maxsize=512)
+def _sanitised_html(text: str) -> str:
+    html = markdown.markdown(_loosen_lists(visible_controls(text)), extensions=["sane_lists"], output_format="html")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
