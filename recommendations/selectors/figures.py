@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from forces.models import Force, ForceMembership
@@ -216,9 +217,11 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
     reminders and own due date, by name.
 
     Two queries: the forces (last activity, reminders and extensions granted or waiting, as subqueries) and
-    their leads; none when every force has responded.
+    their leads; none when every force has responded. Only the values shown are read, as tuples: this
+    runs on the first request after every change to the round.
     """
-
+    if not force_ids:
+        return []
     last_activity = (
         StatusUpdate.objects.filter(round=round, force=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
     )
@@ -241,22 +244,27 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
                 ]
             ),
         )
-        .prefetch_related(
-            Prefetch("memberships", queryset=ForceMembership.objects.select_related("user").order_by("user__username"))
-        )
         .order_by("name")
+        .values_list("pk", "name", "slug", "last_activity", "reminders_sent", "granted_on", "extension_waiting")
     )
+    leads: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for force_id, username, email in (
+        ForceMembership.objects.filter(force_id__in=force_ids)
+        .order_by("user__username")
+        .values_list("force_id", f"user__{get_user_model().USERNAME_FIELD}", "user__email")
+    ):
+        leads[force_id].append((username, email))
     return [
         ChaseForce(
-            force.name,
-            force.slug,
-            tuple((membership.user.get_username(), membership.user.email) for membership in force.memberships.all()),
-            force.last_activity,
-            force.reminders_sent,
-            rules.force_due_on(round_due_on=round.due_on, granted_on=force.granted_on),
-            force.extension_waiting,
+            name,
+            slug,
+            tuple(leads[pk]),
+            last_activity,
+            reminders_sent,
+            rules.force_due_on(round_due_on=round.due_on, granted_on=granted_on),
+            extension_waiting,
         )
-        for force in forces
+        for pk, name, slug, last_activity, reminders_sent, granted_on, extension_waiting in forces
     ]
 
 
