@@ -7,6 +7,7 @@ exports all read these.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -58,16 +59,22 @@ def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord
     Unordered: the default ordering would join rounds, forces and recommendations only to sort.
     """
     records: dict[int, list[AnswerRecord]] = {round.pk: [] for round in rounds}
+    # A handful of (review, resubmission) pairs among thousands of answers: each pair's state is
+    # worked out once.
+    review_state = functools.cache(
+        lambda review, is_resubmission: answer_review_state(
+            state=StatusUpdate.State.SUBMITTED, review=review, is_resubmission=is_resubmission
+        )
+    )
     for round_id, force_id, recommendation_id, status, review, is_resubmission in (
         StatusUpdate.objects.filter(round__in=rounds)
         .submitted()
         .order_by()
         .values_list("round_id", "force_id", "recommendation_id", "status", "review", "is_resubmission")
     ):
-        review_state = answer_review_state(
-            state=StatusUpdate.State.SUBMITTED, review=review, is_resubmission=is_resubmission
+        records[round_id].append(
+            AnswerRecord(force_id, recommendation_id, status, review_state(review, is_resubmission))
         )
-        records[round_id].append(AnswerRecord(force_id, recommendation_id, status, review_state))
     return records
 
 
@@ -478,27 +485,33 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
     answers = submitted_answer_records([round, previous] if previous else [round])
     rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
-    ids = {name: id for id, name, *_ in forces}
-    statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
-    reviews = {(answer.force_id, answer.recommendation_id): answer.review_state for answer in answers[round.pk]}
+    # The matrix: each force's status and review state for each recommendation, in the round's order,
+    # filled in from the answers (forces with no answer share the blank rows).
+    position = {item.id: index for index, item in enumerate(recommendations)}
+    no_statuses, no_reviews = (NO_RESPONSE,) * len(recommendations), ("",) * len(recommendations)
+    statuses: dict[int, list[str]] = {}
+    reviews: dict[int, list[str]] = {}
+    for answer in answers[round.pk]:
+        index = position.get(answer.recommendation_id)
+        if index is not None:
+            statuses.setdefault(answer.force_id, list(no_statuses))[index] = answer.status
+            reviews.setdefault(answer.force_id, list(no_reviews))[index] = answer.review_state
     # Withdrawn answers count as no response, and the matrix says they were withdrawn (their reason is
     # on the force's page and the answer's).
-    for withdrawn in (
+    for force_id, recommendation_id in (
         StatusUpdate.objects.filter(round=round, is_current=True, state=StatusUpdate.State.WITHDRAWN)
         .order_by()
         .values_list("force_id", "recommendation_id")
     ):
-        reviews[withdrawn] = ReviewState.WITHDRAWN
+        index = position.get(recommendation_id)
+        if index is not None:
+            reviews.setdefault(force_id, list(no_reviews))[index] = ReviewState.WITHDRAWN
     return RoundFigures(
         key=key,
         rollup=rollup,
         recommendations=recommendations,
         forces=[
-            ForceStatuses(
-                *force,
-                tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations),
-                tuple(reviews.get((force[0], item.id), "") for item in recommendations),
-            )
+            ForceStatuses(*force, tuple(statuses.get(force[0], no_statuses)), tuple(reviews.get(force[0], no_reviews)))
             for force in forces
         ],
         previous=PreviousRound(previous.pk, previous.title) if previous else None,
@@ -509,7 +522,7 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
             if previous
             else None
         ),
-        chase=chase_list(round, [ids[name] for name in rollup.not_responded_forces]),
+        chase=chase_list(round, rollup.not_responded_force_ids),
         reports=list(reports.values()),
         snapshots=list(round_snapshots(round)),
         open_milestones=round_open_milestones(round),
