@@ -272,7 +272,7 @@ class RecommendationMovements:
 def compute_movements(
     *,
     recommendations: Iterable[RecommendationRecord],
-    previous_answers: Iterable[AnswerRecord],
+    previous_answers: Iterable[PreviousAnswerRecord | AnswerRecord],
     answers: Iterable[AnswerRecord],
 ) -> list[RecommendationMovements]:
     """Per recommendation, how many forces moved from one status to another between two rounds.

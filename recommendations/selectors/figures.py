@@ -38,6 +38,7 @@ from ..rollup import (
     AnswerRecord,
     CodingRecord,
     ForceRecord,
+    PreviousAnswerRecord,
     RecommendationFigures,
     RecommendationMovements,
     RecommendationRecord,
@@ -53,12 +54,29 @@ from .extensions import granted_due_on
 from .staff import round_snapshots
 
 
-def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord]]:
-    """Each round's last submitted answers as plain records, by round id (one query for all rounds).
+def submitted_answer_records(
+    round: Round, previous: Round | None = None
+) -> tuple[list[AnswerRecord], list[PreviousAnswerRecord]]:
+    """The round's last submitted answers as plain records (one query) and, given the `previous`
+    round, each force's last submitted status there for the same recommendation, where it has one:
+    what the movements compare. The previous status is a subquery on the unique index of last
+    submitted answers, so the round before is never read whole.
 
     Unordered: the default ordering would join rounds, forces and recommendations only to sort.
     """
-    records: dict[int, list[AnswerRecord]] = {round.pk: [] for round in rounds}
+    answers = StatusUpdate.objects.filter(round=round).submitted().order_by()
+    columns = ["force_id", "recommendation_id", "status", "review", "is_resubmission"]
+    if previous is not None:
+        answers = answers.annotate(
+            previous_status=Subquery(
+                StatusUpdate.objects.filter(
+                    round=previous, force=OuterRef("force_id"), recommendation=OuterRef("recommendation_id")
+                )
+                .submitted()
+                .values("status")[:1]
+            )
+        )
+        columns.append("previous_status")
     # A handful of (review, resubmission) pairs among thousands of answers: each pair's state is
     # worked out once.
     review_state = functools.cache(
@@ -66,16 +84,12 @@ def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord
             state=StatusUpdate.State.SUBMITTED, review=review, is_resubmission=is_resubmission
         )
     )
-    for round_id, force_id, recommendation_id, status, review, is_resubmission in (
-        StatusUpdate.objects.filter(round__in=rounds)
-        .submitted()
-        .order_by()
-        .values_list("round_id", "force_id", "recommendation_id", "status", "review", "is_resubmission")
-    ):
-        records[round_id].append(
-            AnswerRecord(force_id, recommendation_id, status, review_state(review, is_resubmission))
-        )
-    return records
+    records, previous_records = [], []
+    for force_id, recommendation_id, status, review, is_resubmission, *earlier in answers.values_list(*columns):
+        records.append(AnswerRecord(force_id, recommendation_id, status, review_state(review, is_resubmission)))
+        if earlier and earlier[0] is not None:
+            previous_records.append(PreviousAnswerRecord(force_id, recommendation_id, earlier[0]))
+    return records, previous_records
 
 
 def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> RoundRollup:
@@ -95,7 +109,7 @@ def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> 
             for item in recommendations
         ],
         [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
-        submitted_answer_records([round])[round.pk] if answers is None else answers,
+        submitted_answer_records(round)[0] if answers is None else answers,
     )
 
 
@@ -483,15 +497,15 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
         counted = reports.get(slug)
         reports[slug] = RoundReport(slug, short_title, title, counted.recommendations + 1 if counted else 1)
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
-    answers = submitted_answer_records([round, previous] if previous else [round])
-    rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
+    answers, previous_answers = submitted_answer_records(round, previous)
+    rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers)
     # The matrix: each force's status and review state for each recommendation, in the round's order,
     # filled in from the answers (forces with no answer share the blank rows).
     position = {item.id: index for index, item in enumerate(recommendations)}
     no_statuses, no_reviews = (NO_RESPONSE,) * len(recommendations), ("",) * len(recommendations)
     statuses: dict[int, list[str]] = {}
     reviews: dict[int, list[str]] = {}
-    for answer in answers[round.pk]:
+    for answer in answers:
         index = position.get(answer.recommendation_id)
         if index is not None:
             statuses.setdefault(answer.force_id, list(no_statuses))[index] = answer.status
@@ -516,9 +530,7 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
         ],
         previous=PreviousRound(previous.pk, previous.title) if previous else None,
         movements=(
-            compute_movements(
-                recommendations=recommendations, previous_answers=answers[previous.pk], answers=answers[round.pk]
-            )
+            compute_movements(recommendations=recommendations, previous_answers=previous_answers, answers=answers)
             if previous
             else None
         ),
