@@ -10,13 +10,19 @@ Each page is asked for a few times first (the figures' cache and the database's 
 then REQUESTS times inside the profiler, through the whole middleware stack (Django's test client,
 as gunicorn's worker would call the WSGI handler). It prints the profile, the queries one request
 makes (and whether any of them writes), and the size of the HTML.
+
+`first-dashboard` is the dashboard of the lead's open round right after a save (bench/run.py's
+"first dashboard after a save"): before each request, outside the profile, the round's figures
+revision is raised as a save's trigger raises it, so every profiled request computes the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,7 +41,28 @@ PAGES = {
     "lead": ("lead-west-midlands", "/forces/west-midlands/"),
     "baseline": ("portfolio", "/bench/baseline/?round=progress-update-march-2024"),
     "register": ("portfolio", "/register/"),
+    "first-dashboard": ("portfolio", "/dashboard/?round={open_round}"),
 }
+# The pages asked for right after a save in this round (their figures never cached).
+COLD = {"first-dashboard"}
+LEAD_FORCE = "west-midlands"  # bench/probe.py's FORCE
+
+
+def open_round():
+    """The lead's open round, as bench/probe.py chooses it."""
+    from forces.models import Force
+    from recommendations.models import Round
+
+    return Round.objects.open().for_force(Force.objects.get(slug=LEAD_FORCE)).order_by("-opens_on").first()
+
+
+def raise_revision(round) -> None:
+    """What a save's trigger does to the round's figures revision (figures_triggers.py)."""
+    from django.db.models import F
+
+    from recommendations.models import FiguresRevision
+
+    FiguresRevision.objects.filter(scope=round.pk).update(number=F("number") + 1)
 
 
 def main() -> None:
@@ -44,10 +71,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("pages", nargs="+", choices=sorted(PAGES))
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--timing", action="store_true", help="time the requests without the profiler (median)")
     options = parser.parse_args()
     User = get_user_model()
     for name in options.pages:
         username, url = PAGES[name]
+        cold = open_round() if name in COLD else None
+        url = url.format(open_round=cold.slug if cold else "")
         client = Client()
         client.force_login(User.objects.get(username=username))
         for _ in range(5):
@@ -59,20 +89,33 @@ def main() -> None:
             queries.append(sql)
             return execute(sql, params, many, context)
 
+        if cold:
+            raise_revision(cold)
         with connection.execute_wrapper(logged):
             response = client.get(url)
-        profiler = Profiler(interval=0.0005)
-        profiler.start()
+        profiler = None if options.timing else Profiler(interval=0.0005)
+        walls, cpus = [], []
         for _ in range(options.requests):
+            if cold:
+                raise_revision(cold)
+            clock, cpu = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.start()
             client.get(url)
-        profiler.stop()
-        session = profiler.last_session
-        print(f"== {name} {url}: {options.requests} requests, {session.duration * 1000 / options.requests:.1f} ms each")
+            if profiler:
+                profiler.stop()
+            walls.append(time.perf_counter() - clock)
+            cpus.append(time.process_time() - cpu)
+        print(
+            f"== {name} {url}: {options.requests} requests, median {statistics.median(walls) * 1000:.1f} ms each"
+            f" ({statistics.median(cpus) * 1000:.1f} ms CPU{', profiled' if profiler else ''})"
+        )
         print(f"HTML {len(response.content) / 1024:.1f} KB, {len(queries)} queries:")
         for sql in queries:
             write = sql.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
             print(f"  {'WRITE ' if write else ''}{sql[:150]}")
-        print(profiler.output_text(unicode=True, color=False, show_all=False, timeline=False))
+        if profiler:
+            print(profiler.output_text(unicode=True, color=False, show_all=False, timeline=False))
 
 
 if __name__ == "__main__":

@@ -192,6 +192,7 @@ def compute_rollup(
 
     responded_ids = {force_id for by_force in statuses_by_recommendation.values() for force_id in by_force}
     asked = len(forces)
+    statuses = Status.choices
     figures = []
     for recommendation in recommendations:
         by_force = statuses_by_recommendation.get(recommendation.id, {})
@@ -204,7 +205,7 @@ def compute_rollup(
                 text=recommendation.text,
                 asked=asked,
                 answered=len(by_force),
-                status_counts=[StatusCount(value, label, tally[value]) for value, label in Status.choices],
+                status_counts=[StatusCount(value, label, tally[value]) for value, label in statuses],
                 theme_counts=sorted(
                     (
                         ThemeCount(theme.id, theme.name, theme_tally[theme.id])
@@ -271,7 +272,7 @@ class RecommendationMovements:
 def compute_movements(
     *,
     recommendations: Iterable[RecommendationRecord],
-    previous_answers: Iterable[AnswerRecord],
+    previous_answers: Iterable[PreviousAnswerRecord | AnswerRecord],
     answers: Iterable[AnswerRecord],
 ) -> list[RecommendationMovements]:
     """Per recommendation, how many forces moved from one status to another between two rounds.

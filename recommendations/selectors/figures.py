@@ -7,14 +7,16 @@ exports all read these.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from forces.models import Force, ForceMembership
@@ -36,6 +38,7 @@ from ..rollup import (
     AnswerRecord,
     CodingRecord,
     ForceRecord,
+    PreviousAnswerRecord,
     RecommendationFigures,
     RecommendationMovements,
     RecommendationRecord,
@@ -52,23 +55,42 @@ from .kept import kept_or_computed
 from .staff import round_snapshots
 
 
-def submitted_answer_records(rounds: list[Round]) -> dict[int, list[AnswerRecord]]:
-    """Each round's last submitted answers as plain records, by round id (one query for all rounds).
+def submitted_answer_records(
+    round: Round, previous: Round | None = None
+) -> tuple[list[AnswerRecord], list[PreviousAnswerRecord]]:
+    """The round's last submitted answers as plain records (one query) and, given the `previous`
+    round, each force's last submitted status there for the same recommendation, where it has one:
+    what the movements compare. The previous status is a subquery on the unique index of last
+    submitted answers, so the round before is never read whole.
 
     Unordered: the default ordering would join rounds, forces and recommendations only to sort.
     """
-    records: dict[int, list[AnswerRecord]] = {round.pk: [] for round in rounds}
-    for round_id, force_id, recommendation_id, status, review, is_resubmission in (
-        StatusUpdate.objects.filter(round__in=rounds)
-        .submitted()
-        .order_by()
-        .values_list("round_id", "force_id", "recommendation_id", "status", "review", "is_resubmission")
-    ):
-        review_state = answer_review_state(
+    answers = StatusUpdate.objects.filter(round=round).submitted().order_by()
+    columns = ["force_id", "recommendation_id", "status", "review", "is_resubmission"]
+    if previous is not None:
+        answers = answers.annotate(
+            previous_status=Subquery(
+                StatusUpdate.objects.filter(
+                    round=previous, force=OuterRef("force_id"), recommendation=OuterRef("recommendation_id")
+                )
+                .submitted()
+                .values("status")[:1]
+            )
+        )
+        columns.append("previous_status")
+    # A handful of (review, resubmission) pairs among thousands of answers: each pair's state is
+    # worked out once.
+    review_state = functools.cache(
+        lambda review, is_resubmission: answer_review_state(
             state=StatusUpdate.State.SUBMITTED, review=review, is_resubmission=is_resubmission
         )
-        records[round_id].append(AnswerRecord(force_id, recommendation_id, status, review_state))
-    return records
+    )
+    records, previous_records = [], []
+    for force_id, recommendation_id, status, review, is_resubmission, *earlier in answers.values_list(*columns):
+        records.append(AnswerRecord(force_id, recommendation_id, status, review_state(review, is_resubmission)))
+        if earlier and earlier[0] is not None:
+            previous_records.append(PreviousAnswerRecord(force_id, recommendation_id, earlier[0]))
+    return records, previous_records
 
 
 def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> RoundRollup:
@@ -88,7 +110,7 @@ def round_rollup(round: Round, *, answers: list[AnswerRecord] | None = None) -> 
             for item in recommendations
         ],
         [ForceRecord(*row) for row in round.forces_asked.values_list("id", "name", "slug")],
-        submitted_answer_records([round])[round.pk] if answers is None else answers,
+        submitted_answer_records(round)[0] if answers is None else answers,
     )
 
 
@@ -217,9 +239,11 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
     reminders and own due date, by name.
 
     Two queries: the forces (last activity, reminders and extensions granted or waiting, as subqueries) and
-    their leads; none when every force has responded.
+    their leads; none when every force has responded. Only the values shown are read, as tuples: this
+    runs on the first request after every change to the round.
     """
-
+    if not force_ids:
+        return []
     last_activity = (
         StatusUpdate.objects.filter(round=round, force=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
     )
@@ -242,22 +266,27 @@ def chase_list(round: Round, force_ids: list[int]) -> list[ChaseForce]:
                 ]
             ),
         )
-        .prefetch_related(
-            Prefetch("memberships", queryset=ForceMembership.objects.select_related("user").order_by("user__username"))
-        )
         .order_by("name")
+        .values_list("pk", "name", "slug", "last_activity", "reminders_sent", "granted_on", "extension_waiting")
     )
+    leads: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for force_id, username, email in (
+        ForceMembership.objects.filter(force_id__in=force_ids)
+        .order_by("user__username")
+        .values_list("force_id", f"user__{get_user_model().USERNAME_FIELD}", "user__email")
+    ):
+        leads[force_id].append((username, email))
     return [
         ChaseForce(
-            force.name,
-            force.slug,
-            tuple((membership.user.get_username(), membership.user.email) for membership in force.memberships.all()),
-            force.last_activity,
-            force.reminders_sent,
-            rules.force_due_on(round_due_on=round.due_on, granted_on=force.granted_on),
-            force.extension_waiting,
+            name,
+            slug,
+            tuple(leads[pk]),
+            last_activity,
+            reminders_sent,
+            rules.force_due_on(round_due_on=round.due_on, granted_on=granted_on),
+            extension_waiting,
         )
-        for force in forces
+        for pk, name, slug, last_activity, reminders_sent, granted_on, extension_waiting in forces
     ]
 
 
@@ -467,40 +496,44 @@ def _round_figures(round: Round, previous: Round | None, key: str) -> RoundFigur
         counted = reports.get(slug)
         reports[slug] = RoundReport(slug, short_title, title, counted.recommendations + 1 if counted else 1)
     forces = list(round.forces_asked.order_by("name").values_list("id", "name", "slug", "country"))
-    answers = submitted_answer_records([round, previous] if previous else [round])
-    rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers[round.pk])
-    ids = {name: id for id, name, *_ in forces}
-    statuses = {(answer.force_id, answer.recommendation_id): answer.status for answer in answers[round.pk]}
-    reviews = {(answer.force_id, answer.recommendation_id): answer.review_state for answer in answers[round.pk]}
+    answers, previous_answers = submitted_answer_records(round, previous)
+    rollup = _compute_rollup(round, recommendations, [ForceRecord(*force[:3]) for force in forces], answers)
+    # The matrix: each force's status and review state for each recommendation, in the round's order,
+    # filled in from the answers (forces with no answer share the blank rows).
+    position = {item.id: index for index, item in enumerate(recommendations)}
+    no_statuses, no_reviews = (NO_RESPONSE,) * len(recommendations), ("",) * len(recommendations)
+    statuses: dict[int, list[str]] = {}
+    reviews: dict[int, list[str]] = {}
+    for answer in answers:
+        index = position.get(answer.recommendation_id)
+        if index is not None:
+            statuses.setdefault(answer.force_id, list(no_statuses))[index] = answer.status
+            reviews.setdefault(answer.force_id, list(no_reviews))[index] = answer.review_state
     # Withdrawn answers count as no response, and the matrix says they were withdrawn (their reason is
     # on the force's page and the answer's).
-    for withdrawn in (
+    for force_id, recommendation_id in (
         StatusUpdate.objects.filter(round=round, is_current=True, state=StatusUpdate.State.WITHDRAWN)
         .order_by()
         .values_list("force_id", "recommendation_id")
     ):
-        reviews[withdrawn] = ReviewState.WITHDRAWN
+        index = position.get(recommendation_id)
+        if index is not None:
+            reviews.setdefault(force_id, list(no_reviews))[index] = ReviewState.WITHDRAWN
     return RoundFigures(
         key=key,
         rollup=rollup,
         recommendations=recommendations,
         forces=[
-            ForceStatuses(
-                *force,
-                tuple(statuses.get((force[0], item.id), NO_RESPONSE) for item in recommendations),
-                tuple(reviews.get((force[0], item.id), "") for item in recommendations),
-            )
+            ForceStatuses(*force, tuple(statuses.get(force[0], no_statuses)), tuple(reviews.get(force[0], no_reviews)))
             for force in forces
         ],
         previous=PreviousRound(previous.pk, previous.title) if previous else None,
         movements=(
-            compute_movements(
-                recommendations=recommendations, previous_answers=answers[previous.pk], answers=answers[round.pk]
-            )
+            compute_movements(recommendations=recommendations, previous_answers=previous_answers, answers=answers)
             if previous
             else None
         ),
-        chase=chase_list(round, [ids[name] for name in rollup.not_responded_forces]),
+        chase=chase_list(round, rollup.not_responded_force_ids),
         reports=list(reports.values()),
         snapshots=list(round_snapshots(round)),
         open_milestones=round_open_milestones(round),
