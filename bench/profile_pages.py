@@ -4,7 +4,7 @@ Run against a database that holds the demo (or the scale data), with pyinstrumen
 (`.venv/bin/pip install pyinstrument`; it is not part of the app):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker DEBUG=0 SECRET_KEY=x ALLOWED_HOSTS=testserver \
-        .venv/bin/python bench/profile_pages.py dashboard lead [--requests 200]
+        .venv/bin/python bench/profile_pages.py dashboard lead [--requests 200] [--time]
 
 Each page is asked for a few times first (the figures' cache and the database's own caches warm up),
 then REQUESTS times inside the profiler, through the whole middleware stack (Django's test client,
@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,7 +37,18 @@ PAGES = {
     "lead": ("lead-west-midlands", "/forces/west-midlands/"),
     "baseline": ("portfolio", "/bench/baseline/?round=progress-update-march-2024"),
     "register": ("portfolio", "/register/"),
+    # The recommendation probe.py measures: the first of the dashboard's default round.
+    "timeline": ("portfolio", None),
+    "staff force": ("portfolio", "/dashboard/forces/west-midlands/"),
 }
+
+
+def timeline_url() -> str:
+    """The timeline bench/probe.py measures: the first recommendation of the dashboard's default round."""
+    from recommendations import selectors
+
+    recommendation = selectors.round_recommendations(selectors.default_dashboard_round()).first()
+    return f"/register/{recommendation.report.slug}/{recommendation.reference}/"
 
 
 def main() -> None:
@@ -44,10 +57,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("pages", nargs="+", choices=sorted(PAGES))
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument(
+        "--time",
+        action="store_true",
+        help="no profile: the CPU time (this process's, so the database's and other loads' are left out) "
+        "and the wall-clock time per request, each the median of REQUESTS",
+    )
     options = parser.parse_args()
     User = get_user_model()
     for name in options.pages:
         username, url = PAGES[name]
+        url = url or timeline_url()
         client = Client()
         client.force_login(User.objects.get(username=username))
         for _ in range(5):
@@ -61,13 +81,28 @@ def main() -> None:
 
         with connection.execute_wrapper(logged):
             response = client.get(url)
+        if options.time:
+            cpu, wall = [], []
+            for _ in range(options.requests):
+                started_cpu, started = time.process_time(), time.perf_counter()
+                client.get(url)
+                cpu.append(time.process_time() - started_cpu)
+                wall.append(time.perf_counter() - started)
+            print(
+                f"== {name} {url}: CPU {statistics.median(cpu) * 1000:.1f} ms, wall {statistics.median(wall) * 1000:.1f} ms"
+                f" (medians of {options.requests}); HTML {len(response.content) / 1024:.1f} KB, {len(queries)} queries"
+            )
+            continue
         profiler = Profiler(interval=0.0005)
         profiler.start()
         for _ in range(options.requests):
             client.get(url)
         profiler.stop()
         session = profiler.last_session
-        print(f"== {name} {url}: {options.requests} requests, {session.duration * 1000 / options.requests:.1f} ms each")
+        print(
+            f"== {name} {url}: {options.requests} requests, {session.duration * 1000 / options.requests:.1f} ms each"
+            f" ({session.cpu_time * 1000 / options.requests:.1f} ms CPU, profiled)"
+        )
         print(f"HTML {len(response.content) / 1024:.1f} KB, {len(queries)} queries:")
         for sql in queries:
             write = sql.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}

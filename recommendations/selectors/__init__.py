@@ -107,6 +107,7 @@ from .review import (
 from .staff import (
     CodedAnswer,
     coded_answers,
+    force_rounds,
     force_submitted_answers,
     recommendation_answers,
     recommendation_answers_page_of,
@@ -198,6 +199,7 @@ __all__ = [
     "force_answer_rows_by_round",
     "rows_reports",
     "RowsReport",
+    "force_rounds",
     "force_submitted_answers",
     "matrix_rows",
     "previous_round",

@@ -9,7 +9,7 @@ from .answer_tags import status_tag
 register = template.Library()
 
 _ANSWERED_CELL = (
-    '<td class="govuk-table__cell"><a class="govuk-link" href="{}#{}-{}"><span class="govuk-visually-hidden">{}, '
+    '<td class="govuk-table__cell"><a class="govuk-link" href="{}?round={}#{}-{}"><span class="govuk-visually-hidden">{}, '
     'recommendation {}: </span><strong class="govuk-tag {}">{}</strong></a>{}</td>'
 )
 _UNANSWERED_CELL = '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>'
@@ -44,7 +44,8 @@ def any_changed(changes) -> bool:
 
 @register.simple_tag
 def matrix_cells(row, force_url: str, round_slug: str) -> str:
-    """A row of the dashboard's matrix: each status as a tag, linked to the force's answer if it gave one.
+    """A row of the dashboard's matrix: each status as a tag, linked to the force's answer if it gave one
+    (on the force's page, at the round's answer to the recommendation: `?round=<slug>#<slug>-<anchor>`).
 
     Built with format_html, as Django's admin builds its change list cells: in the template language
     the 300 cells of a page of the matrix took most of the dashboard's rendering time.
@@ -55,7 +56,8 @@ def matrix_cells(row, force_url: str, round_slug: str) -> str:
                 _ANSWERED_CELL,
                 force_url,
                 round_slug,
-                cell.reference,
+                round_slug,
+                cell.anchor,
                 row.force.name,
                 cell.reference,
                 status_tag(cell.status),
