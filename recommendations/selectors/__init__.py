@@ -78,6 +78,7 @@ from .register import (
     register_choices,
     register_recommendations,
     register_rows,
+    timeline_forces,
     timeline_table,
 )
 from .responses import (
@@ -144,6 +145,7 @@ __all__ = [
     "register_choices",
     "register_recommendations",
     "register_rows",
+    "timeline_forces",
     "timeline_table",
     "round_document_names",
     "answer_documents",

@@ -186,18 +186,24 @@ class TimelineRow:
     cells: list[TimelineCell | None] = field(default_factory=list)  # one per round, oldest first
 
 
-def timeline_table(recommendation: Recommendation, rounds: list[Round]) -> list[TimelineRow]:
-    """Every force asked in any of the rounds, by name, with its answer in each round (None where it
-    has none). Two queries: the forces, and the answers' statuses and dates."""
-    forces = list(
+def timeline_forces(rounds: list[Round]) -> list[Force]:
+    """Every force asked in any of the rounds, by name (one query): the timeline's rows, a page at a time."""
+    return list(
         Force.objects.filter(
             Exists(Round.forces_asked.through.objects.filter(force_id=OuterRef("pk"), round__in=rounds))
         )
         .order_by("name")
         .only("name", "slug")
     )
+
+
+def timeline_table(recommendation: Recommendation, rounds: list[Round], forces: list[Force]) -> list[TimelineRow]:
+    """The forces given (a page of timeline_forces), each with its answer in each round (None where it
+    has none). One query, the answers' statuses and dates, whatever the number of forces asked."""
     answers = (
-        StatusUpdate.objects.filter(staff_visible(), recommendation=recommendation, round__in=rounds)
+        StatusUpdate.objects.filter(
+            staff_visible(), recommendation=recommendation, round__in=rounds, force__in=[force.pk for force in forces]
+        )
         .order_by()
         .values_list("force_id", "round_id", "status", "state", "created_at")
     )

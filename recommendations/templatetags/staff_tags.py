@@ -1,6 +1,11 @@
 """Template helpers for the portfolio staff pages. Display only: figures come from the roll-up."""
 
+import datetime
+import functools
+
 from django import template
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -13,6 +18,10 @@ _ANSWERED_CELL = (
     'recommendation {}: </span><strong class="govuk-tag {}">{}</strong></a>{}</td>'
 )
 _UNANSWERED_CELL = '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong></td>'
+_TIMELINE_CELL = (
+    '<td class="govuk-table__cell"><strong class="govuk-tag {}">{}</strong> <span class="govuk-body-s">{}</span></td>'
+)
+_TIMELINE_NO_RESPONSE = '<td class="govuk-table__cell"><span class="govuk-body-s">No response</span></td>'
 
 
 @register.filter
@@ -68,6 +77,35 @@ def matrix_cells(row, force_url: str, round_slug: str) -> str:
             )
             if cell.linked
             else format_html(_UNANSWERED_CELL, status_tag(cell.status), cell.label)
+            for cell in row.cells
+        )
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(day: datetime.date, language: str | None) -> str:
+    """A day as the date filter writes "j M Y" in the language active (each written once, not per answer)."""
+    return date_format(day, "j M Y")
+
+
+@register.simple_tag
+def timeline_cells(row) -> str:
+    """A row of a recommendation's timeline (the register): each round's status, or its withdrawal,
+    with the day it was given, or "No response". Built with format_html, as matrix_cells is."""
+
+    def day(moment) -> str:
+        return _day(timezone.localtime(moment).date(), translation.get_language())
+
+    return mark_safe(
+        "".join(
+            format_html(
+                _TIMELINE_CELL,
+                "govuk-tag--grey" if cell.withdrawn else status_tag(cell.status),
+                "Withdrawn" if cell.withdrawn else cell.status_label,
+                day(cell.date),
+            )
+            if cell
+            else _TIMELINE_NO_RESPONSE
             for cell in row.cells
         )
     )
