@@ -256,11 +256,13 @@ def test_search_makes_twelve_queries_of_its_own(staff_client, django_assert_num_
         get(staff_client, "/dashboard/search/?q=honour")
 
 
-def test_the_register_makes_six_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_the_register_makes_six_queries_of_its_own_once_its_counts_are_cached(staff_client, django_assert_num_queries):
     # The filters' choices: 4 the reports, 5 the distinct publishers, 6 the distinct theme names (each
     # of the recommendations the reader sees); 7 the number of recommendations that match, 8 the page
-    # of them with their reports, parents and newest round answered, 9 the counts by status in those
-    # rounds.
+    # of them with their reports, parents and newest round answered, 9 the figures' revision numbers
+    # (the key of the counts by status in those rounds); on the first visit 10 the counts themselves.
+    with django_assert_num_queries(STAFF + 7):
+        get(staff_client, "/register/?status=complete&q=honour")
     with django_assert_num_queries(STAFF + 6):
         get(staff_client, "/register/?status=complete&q=honour")
 
