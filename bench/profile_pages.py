@@ -4,7 +4,7 @@ Run against a database that holds the demo (or the scale data), with pyinstrumen
 (`.venv/bin/pip install pyinstrument`; it is not part of the app):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker DEBUG=0 SECRET_KEY=x ALLOWED_HOSTS=testserver \
-        .venv/bin/python bench/profile_pages.py dashboard lead [--requests 200]
+        .venv/bin/python bench/profile_pages.py dashboard lead [--requests 200] [--time]
 
 Each page is asked for a few times first (the figures' cache and the database's own caches warm up),
 then REQUESTS times inside the profiler, through the whole middleware stack (Django's test client,
@@ -42,6 +42,9 @@ PAGES = {
     "baseline": ("portfolio", "/bench/baseline/?round=progress-update-march-2024"),
     "register": ("portfolio", "/register/"),
     "first-dashboard": ("portfolio", "/dashboard/?round={open_round}"),
+    # The recommendation probe.py measures: the first of the dashboard's default round.
+    "timeline": ("portfolio", None),
+    "staff force": ("portfolio", "/dashboard/forces/west-midlands/"),
 }
 # The pages asked for right after a save in this round (their figures never cached).
 COLD = {"first-dashboard"}
@@ -65,6 +68,14 @@ def raise_revision(round) -> None:
     FiguresRevision.objects.filter(scope=round.pk).update(number=F("number") + 1)
 
 
+def timeline_url() -> str:
+    """The timeline bench/probe.py measures: the first recommendation of the dashboard's default round."""
+    from recommendations import selectors
+
+    recommendation = selectors.round_recommendations(selectors.default_dashboard_round()).first()
+    return f"/register/{recommendation.report.slug}/{recommendation.reference}/"
+
+
 def main() -> None:
     from pyinstrument import Profiler
 
@@ -77,7 +88,7 @@ def main() -> None:
     for name in options.pages:
         username, url = PAGES[name]
         cold = open_round() if name in COLD else None
-        url = url.format(open_round=cold.slug if cold else "")
+        url = url.format(open_round=cold.slug if cold else "") if url else timeline_url()
         client = Client()
         client.force_login(User.objects.get(username=username))
         for _ in range(5):

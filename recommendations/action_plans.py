@@ -113,7 +113,11 @@ def milestone_change(
     name = locked.recommendation.name
     if moved:
         MilestoneMove.objects.create(
-            milestone=locked, moved_from=locked.target_on, moved_to=target_on, reason=moved_reason.strip(), moved_by=user
+            milestone=locked,
+            moved_from=locked.target_on,
+            moved_to=target_on,
+            reason=moved_reason.strip(),
+            moved_by=user,
         )
         audit_record(
             action=AuditEvent.Action.MILESTONE_MOVED,
@@ -153,7 +157,9 @@ def milestones_import(*, round: Round, force: Force, user, rows) -> int:
     """The milestones of a checked spreadsheet return (spreadsheet.MilestoneRow): new ones added,
     the force's own changed where the row differs (a moved target with its reason). Runs inside the
     return's transaction; returns how many milestones were added or changed."""
-    recommendations = {item.pk: item for item in round.recommendations.filter(pk__in={row.recommendation_id for row in rows})}
+    recommendations = {
+        item.pk: item for item in round.recommendations.filter(pk__in={row.recommendation_id for row in rows})
+    }
     party = rules.Party.FORCE
     changed = 0
     for row in rows:

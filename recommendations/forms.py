@@ -11,7 +11,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from . import evidence as evidence_checks
-from . import rules
+from . import rules, widgets
 from .hidden_characters import visible_controls
 from .models import (
     EVIDENCE_MAX_LENGTH,
@@ -296,11 +296,15 @@ class RegisterFilterForm(forms.Form):
         help_text="In the reference, title or text of the recommendation.",
         error_messages={"max_length": "Enter 200 characters or fewer to search for"},
     )
-    report = forms.ChoiceField(required=False)
-    publisher = forms.ChoiceField(required=False)
-    addressee = forms.ChoiceField(required=False, choices=[("", "Anyone"), *Recommendation.Addressee.choices])
-    theme = forms.ChoiceField(required=False)
-    status = forms.ChoiceField(required=False, label="Latest status", choices=[("", "Any status"), *Status.choices])
+    report = forms.ChoiceField(required=False, widget=widgets.Select)
+    publisher = forms.ChoiceField(required=False, widget=widgets.Select)
+    addressee = forms.ChoiceField(
+        required=False, choices=[("", "Anyone"), *Recommendation.Addressee.choices], widget=widgets.Select
+    )
+    theme = forms.ChoiceField(required=False, widget=widgets.Select)
+    status = forms.ChoiceField(
+        required=False, label="Latest status", choices=[("", "Any status"), *Status.choices], widget=widgets.Select
+    )
 
     def __init__(self, *args, choices, status_help: str, **kwargs):
         super().__init__(*args, **kwargs)

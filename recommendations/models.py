@@ -447,8 +447,11 @@ class Milestone(models.Model):
         ordering = ["target_on", "pk"]
         indexes = [
             # Overdue milestones (not done, target passed) of the forces and recommendations a page shows.
-            models.Index(fields=["recommendation", "force", "target_on"], name="milestone_open_by_target",
-                         condition=models.Q(done_on__isnull=True)),
+            models.Index(
+                fields=["recommendation", "force", "target_on"],
+                name="milestone_open_by_target",
+                condition=models.Q(done_on__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,6 +31,16 @@ class RecommendationRecord(NamedTuple):
     report_slug: str = ""  # with the reference, what names it in an address
     report_title: str = ""  # the report's short title, naming it where a round spans several reports
 
+    @property
+    def anchor(self) -> str:
+        """Its id on a page (as Recommendation.anchor)."""
+        return recommendation_anchor(self.report_slug, self.reference)
+
+
+def recommendation_anchor(report_slug: str, reference: str) -> str:
+    """A recommendation's id on a page: "recommendation-<report>-<reference>" (Recommendation.anchor)."""
+    return "-".join(part for part in ("recommendation", report_slug, reference) if part)
+
 
 class ThemeRecord(NamedTuple):
     id: int
@@ -97,7 +107,7 @@ class RecommendationFigures:
     @property
     def anchor(self) -> str:
         """Its id on a page (as Recommendation.anchor)."""
-        return "-".join(part for part in ("recommendation", self.report_slug, self.reference) if part)
+        return recommendation_anchor(self.report_slug, self.reference)
 
     def count_for(self, status: str) -> int:
         return next((item.count for item in self.status_counts if item.status == status), 0)

@@ -635,7 +635,9 @@ def _forces_to_remind(round: Round, today, on_days=None, due_dates=None) -> dict
     days_before = {pk: max((due_dates[pk] - today).days, 0) for pk in waiting if pk in due_dates}
     if on_days is not None:
         days_before = {pk: days for pk, days in days_before.items() if days in on_days}
-    reminded = set(Reminder.objects.filter(round=round, force_id__in=days_before).values_list("force_id", "days_before"))
+    reminded = set(
+        Reminder.objects.filter(round=round, force_id__in=days_before).values_list("force_id", "days_before")
+    )
     return {pk: days for pk, days in days_before.items() if (pk, days) not in reminded}
 
 

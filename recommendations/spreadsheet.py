@@ -366,12 +366,18 @@ def _read_milestones(rows: list[tuple], *, force: Force, round: Round) -> tuple[
     if not rows:
         return [], []
     header_index = next(
-        (index for index, values in enumerate(rows[:20]) if len(values) > 1 and _text(values[1]).lower() == "reference"),
+        (
+            index
+            for index, values in enumerate(rows[:20])
+            if len(values) > 1 and _text(values[1]).lower() == "reference"
+        ),
         None,
     )
     if header_index is None:
         return [], [
-            Problem(None, None, "The Milestones sheet has no header row: use the sheet you downloaded.", MILESTONES_SHEET)
+            Problem(
+                None, None, "The Milestones sheet has no header row: use the sheet you downloaded.", MILESTONES_SHEET
+            )
         ]
     answerable = list(round.recommendations.filter(rules.answered_by(rules.Party.FORCE)).select_related("report"))
     own = {item.pk: item for item in Milestone.objects.filter(force=force, recommendation__in=answerable)}
@@ -399,8 +405,11 @@ def _read_milestones(rows: list[tuple], *, force: Force, round: Round) -> tuple[
         if identifier:
             existing = own.get(int(identifier)) if identifier.isdigit() else None
             if existing is None:
-                problem("G", f"Milestone number {identifier} is not one of your force's milestones in this return: "
-                        "leave the number as it was downloaded, or blank for a new milestone.")
+                problem(
+                    "G",
+                    f"Milestone number {identifier} is not one of your force's milestones in this return: "
+                    "leave the number as it was downloaded, or blank for a new milestone.",
+                )
             elif existing.pk in seen:
                 problem("G", f"Milestone number {identifier} is already changed in row {seen[existing.pk]}.")
             else:

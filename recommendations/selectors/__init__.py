@@ -78,6 +78,7 @@ from .register import (
     register_choices,
     register_recommendations,
     register_rows,
+    timeline_forces,
     timeline_table,
 )
 from .responses import (
@@ -107,6 +108,7 @@ from .review import (
 from .staff import (
     CodedAnswer,
     coded_answers,
+    force_rounds,
     force_submitted_answers,
     recommendation_answers,
     recommendation_answers_page_of,
@@ -143,6 +145,7 @@ __all__ = [
     "register_choices",
     "register_recommendations",
     "register_rows",
+    "timeline_forces",
     "timeline_table",
     "round_document_names",
     "answer_documents",
@@ -198,6 +201,7 @@ __all__ = [
     "force_answer_rows_by_round",
     "rows_reports",
     "RowsReport",
+    "force_rounds",
     "force_submitted_answers",
     "matrix_rows",
     "previous_round",

@@ -295,6 +295,7 @@ class MatrixCell:
     reference: str
     status: str  # a Status value, or NO_RESPONSE
     review: str = ""  # rules.answer_review_state, "" where no answer
+    anchor: str = ""  # the recommendation's id on a page (RecommendationRecord.anchor): where its link lands
 
     @property
     def review_label(self) -> str:
@@ -434,7 +435,7 @@ def matrix_rows(forces: list[ForceStatuses], recommendations: list[Recommendatio
         MatrixRow(
             force,
             [
-                MatrixCell(item.reference, status, review)
+                MatrixCell(item.reference, status, review, item.anchor)
                 for item, status, review in zip(
                     recommendations, force.statuses, force.reviews or ("",) * len(force.statuses), strict=True
                 )

@@ -10,14 +10,17 @@ whatever the number of reports, forces, rounds or versions.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from forces.models import Force
 
 from .. import rules
 from ..models import Recommendation, Report, Round, Status, StatusUpdate, Theme
+from .figures import FIGURES_CACHE_SECONDS, figures_revisions
 from .review import staff_visible
 
 
@@ -121,18 +124,35 @@ class StatusCount:
 def newest_round_status_counts(newest_rounds: dict[int, int | None]) -> dict[int, list[StatusCount]]:
     """For each recommendation (by id), how many forces' last submitted answers in the newest round
     with answers to it (`newest_rounds`: recommendation id to that round's id, as
-    register_recommendations annotates it) have each status, in the order of the statuses. One query,
-    reading only those rounds' answers (the partial index status_update_latest_by_rec)."""
-    pairs = [Q(recommendation_id=pk, round_id=round_id) for pk, round_id in newest_rounds.items() if round_id]
+    register_recommendations annotates it) have each status, in the order of the statuses.
+
+    Kept in the cache under those rounds' figures revision numbers, which the database raises with
+    every write to their answers (figures.py): one query while they are cached (the numbers), two
+    when they are not (then the counts, reading only those rounds' answers through the partial index
+    status_update_latest_by_rec)."""
+    pairs = sorted((pk, round_id) for pk, round_id in newest_rounds.items() if round_id)
     if not pairs:
         return {}
+    revisions = figures_revisions()
+    numbers = ",".join(f"{pk}:{round_id}:{revisions.get(round_id, 0)}" for pk, round_id in pairs)
+    key = "register-status-counts:" + hashlib.sha256(numbers.encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = _status_counts(pairs)
+        cache.set(key, counts, FIGURES_CACHE_SECONDS)
+    return counts
+
+
+def _status_counts(pairs: list[tuple[int, int]]) -> dict[int, list[StatusCount]]:
+    """The counts by status of each (recommendation, round) pair's last submitted answers (one query)."""
     rows = (
         StatusUpdate.objects.submitted()
-        .filter(Q(*pairs, _connector=Q.OR))  # one Q of many children: or-ing them one by one copies each time
+        .filter(Q(*(Q(recommendation_id=pk, round_id=round_id) for pk, round_id in pairs), _connector=Q.OR))
         .order_by()
         .values_list("recommendation_id", "status")
         .annotate(count=Count("pk"))
     )
+    # (One Q of many children: or-ing them one by one copies each time.)
     found: dict[int, dict[str, int]] = {}
     for recommendation_id, status, count in rows:
         found.setdefault(recommendation_id, {})[status] = count
@@ -186,18 +206,24 @@ class TimelineRow:
     cells: list[TimelineCell | None] = field(default_factory=list)  # one per round, oldest first
 
 
-def timeline_table(recommendation: Recommendation, rounds: list[Round]) -> list[TimelineRow]:
-    """Every force asked in any of the rounds, by name, with its answer in each round (None where it
-    has none). Two queries: the forces, and the answers' statuses and dates."""
-    forces = list(
+def timeline_forces(rounds: list[Round]) -> list[Force]:
+    """Every force asked in any of the rounds, by name (one query): the timeline's rows, a page at a time."""
+    return list(
         Force.objects.filter(
             Exists(Round.forces_asked.through.objects.filter(force_id=OuterRef("pk"), round__in=rounds))
         )
         .order_by("name")
         .only("name", "slug")
     )
+
+
+def timeline_table(recommendation: Recommendation, rounds: list[Round], forces: list[Force]) -> list[TimelineRow]:
+    """The forces given (a page of timeline_forces), each with its answer in each round (None where it
+    has none). One query, the answers' statuses and dates, whatever the number of forces asked."""
     answers = (
-        StatusUpdate.objects.filter(staff_visible(), recommendation=recommendation, round__in=rounds)
+        StatusUpdate.objects.filter(
+            staff_visible(), recommendation=recommendation, round__in=rounds, force__in=[force.pk for force in forces]
+        )
         .order_by()
         .values_list("force_id", "round_id", "status", "state", "created_at")
     )

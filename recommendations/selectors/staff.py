@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from forces.models import Force
 
@@ -88,34 +89,59 @@ def coded_answers(round: Round, recommendation: Recommendation, answers: list[St
     ]
 
 
-def force_submitted_answers(force: Force) -> list[CodedAnswer]:
-    """A force's last submitted answers in every round, and the answers it withdrew, newest round
-    first (three queries)."""
-    answers = (
-        StatusUpdate.objects.filter(force=force)
-        .filter(Q(is_latest_submitted=True) | Q(is_current=True, state=StatusUpdate.State.WITHDRAWN))
-        .select_related("round", "recommendation__report", "created_by")
-        .order_by("-round__opens_on", "recommendation__order", "recommendation__reference")
+def _force_shown_answers(force: Force) -> QuerySet[StatusUpdate]:
+    """The answers staff read on a force's page: its last submitted answer to each recommendation in
+    each round, or the answer it withdrew."""
+    return StatusUpdate.objects.filter(force=force).filter(
+        Q(is_latest_submitted=True) | Q(is_current=True, state=StatusUpdate.State.WITHDRAWN)
     )
-    codings: dict[tuple[int, int], list[tuple[int, str]]] = {}
-    for round_id, recommendation_id, theme_id, name in (
-        ThemeCoding.objects.filter(force=force)
+
+
+def force_rounds(force: Force) -> list[Round]:
+    """The rounds that asked the force, or hold an answer from it, newest first, each with `answers`:
+    how many of its answers the force's page shows in it (one query)."""
+    asked = Round.forces_asked.through.objects.filter(round_id=OuterRef("pk"), force=force)
+    shown = _force_shown_answers(force).filter(round_id=OuterRef("pk"))
+    counted = shown.order_by().values("round_id").annotate(count=Count("pk")).values("count")
+    return list(
+        Round.objects.filter(Exists(asked) | Exists(shown))
+        .annotate(answers=Coalesce(Subquery(counted), 0))
+        .order_by("-opens_on", "title", "pk")
+    )
+
+
+def force_submitted_answers(force: Force, round: Round) -> list[CodedAnswer]:
+    """A force's last submitted answers in one round, and the answers it withdrew, in report order,
+    each with the themes coded on it and the practice quoted from it (three queries)."""
+    answers = (
+        _force_shown_answers(force)
+        .filter(round=round)
+        .select_related("recommendation__report", "created_by")
+        .order_by(*(f"recommendation__{field}" for field in IN_REPORT_ORDER))
+    )
+    codings: dict[int, list[tuple[int, str]]] = {}
+    for recommendation_id, theme_id, name in (
+        ThemeCoding.objects.filter(force=force, round=round)
         .order_by("theme__name")
-        .values_list("round_id", "theme__recommendation_id", "theme_id", "theme__name")
+        .values_list("theme__recommendation_id", "theme_id", "theme__name")
     ):
-        codings.setdefault((round_id, recommendation_id), []).append((theme_id, name))
-    practice: dict[tuple[int, int], list[NotablePractice]] = {}
-    for item in NotablePractice.objects.filter(force=force).select_related("force").order_by("created_at"):
-        practice.setdefault((item.round_id, item.recommendation_id), []).append(item)
-    return [
-        CodedAnswer(
-            answer,
-            [theme_id for theme_id, _ in codings.get((answer.round_id, answer.recommendation_id), [])],
-            [name for _, name in codings.get((answer.round_id, answer.recommendation_id), [])],
-            practice.get((answer.round_id, answer.recommendation_id), []),
+        codings.setdefault(recommendation_id, []).append((theme_id, name))
+    practice: dict[int, list[NotablePractice]] = {}
+    for item in NotablePractice.objects.filter(force=force, round=round).select_related("force").order_by("created_at"):
+        practice.setdefault(item.recommendation_id, []).append(item)
+    coded = []
+    for answer in answers:
+        answer.round = round  # the page's round: not read again for each answer
+        themes = codings.get(answer.recommendation_id, [])
+        coded.append(
+            CodedAnswer(
+                answer,
+                [theme_id for theme_id, _ in themes],
+                [name for _, name in themes],
+                practice.get(answer.recommendation_id, []),
+            )
         )
-        for answer in answers
-    ]
+    return coded
 
 
 def round_practice(round: Round) -> list[NotablePractice]:

@@ -133,6 +133,11 @@ def milestone_change_page(request, force_slug, round_slug, report_slug, referenc
             },
         )
     return _page(
-        request, force=force, round=round, recommendation=recommendation, form=form, milestone=milestone, conflict=conflict
+        request,
+        force=force,
+        round=round,
+        recommendation=recommendation,
+        form=form,
+        milestone=milestone,
+        conflict=conflict,
     )
-

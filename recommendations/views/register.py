@@ -2,6 +2,8 @@
 by round. Portfolio staff read every force; a force lead, and its commissioner's office, read-only,
 their own force (access.register_reader decides which, and what else is refused)."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -12,6 +14,7 @@ from ..access import register_reader, register_recommendation, register_scope
 from ..forms import RegisterFilterForm
 
 REGISTER_PAGE_SIZE = 50
+TIMELINE_PAGE_SIZE = 50  # forces, as the dashboard's matrix
 
 
 @require_safe
@@ -54,17 +57,22 @@ def register_page(request):
 @login_required
 def register_recommendation_page(request, report_slug, reference):
     """One recommendation: its text, report, addressee, parent and parts, the rounds it has been in;
-    for staff a table of every force's status in each round, and for one force (?force=, or the
-    reader's own) its answer round by round: status, date, progress update and review."""
+    for staff a table of every force's status in each round, 50 forces to a page (?page=), and for
+    one force (?force=, or the reader's own) its answer round by round: status, date, progress
+    update and review."""
     reader, recommendation = register_recommendation(request, report_slug, reference)
     rounds = selectors.recommendation_rounds(recommendation, reader.force)
     table = None
     force = reader.force
+    params = ""
     if force is None:
-        table = selectors.timeline_table(recommendation, rounds)
+        forces = selectors.timeline_forces(rounds)
         chosen = request.GET.get("force", "")
         # An unknown force is ignored, as an unknown filter is: the table is still the page.
-        force = next((row.force for row in table if row.force.slug == chosen), None)
+        force = next((item for item in forces if item.slug == chosen), None)
+        table = Paginator(forces, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+        table.object_list = selectors.timeline_table(recommendation, rounds, list(table.object_list))
+        params = urlencode({"force": force.slug}) if force else ""
     return render(
         request,
         "recommendations/register/recommendation.html",
@@ -76,6 +84,7 @@ def register_recommendation_page(request, report_slug, reference):
             "reader_is_staff": reader.force is None,
             "rounds": rounds,
             "table": table,
+            "params": params,
             "force": force,
             "timeline": selectors.force_timeline(recommendation, force, rounds) if force is not None else None,
         },

@@ -507,18 +507,26 @@ def link_remove(request, link_id):
 @require_safe
 @login_required
 def force_page(request, force_slug):
-    """A force's submitted answers in every round, newest first, each with the themes coded on it."""
+    """A force's submitted answers (and withdrawn ones) in one round, in report order, each with the
+    themes coded on it: the round named by ?round=, or the newest round the force is in, with every
+    other round it is in listed and linked. A round it is not in is not an error: the page says so
+    and shows the newest. The force's action plans follow, whatever the round."""
     force = force_for_staff(request, force_slug)
-    answers = selectors.force_submitted_answers(force)
-    by_round: dict = {}
-    for item in answers:
-        by_round.setdefault(item.answer.round, []).append(item)
+    rounds = selectors.force_rounds(force)
+    chosen = request.GET.get("round", "")
+    round = next((item for item in rounds if item.slug == chosen), None) if chosen else None
+    unknown_round = bool(chosen) and round is None
+    round = round or (rounds[0] if rounds else None)
     return render(
         request,
         "recommendations/staff/force.html",
         {
             "force": force,
-            "rounds": list(by_round.items()),
+            "rounds": rounds,
+            "round": round,
+            "unknown_round": chosen if unknown_round else "",
+            "answered_any": any(item.answers for item in rounds),
+            "answers": selectors.force_submitted_answers(force, round) if round else [],
             "leads": force.memberships.select_related("user"),
             "plans": selectors.force_action_plans(force, timezone.localdate()),
         },

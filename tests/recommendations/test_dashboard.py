@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forces.models import Force, ForceMembership, normalise_force_name, slugify_force_name
-from recommendations.models import NotablePractice, Reminder, StatusUpdate, Theme, ThemeCoding
+from recommendations.models import NotablePractice, Reminder, Round, StatusUpdate, Theme, ThemeCoding
 from tests.factories import RecommendationFactory, ReportFactory, RoundFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -180,7 +180,10 @@ def test_the_matrix_shows_each_status_as_text_and_links_to_the_answer(client, po
     round = bulk_round(5, responders=3)
     page = client.get(f"/dashboard/?round={round.slug}&matrix=show").content.decode()
     matrix = page.split('id="matrix"')[1]
-    assert f'href="/dashboard/forces/bulk-force-0000/#{round.slug}-1"' in matrix
+    # Each answer links to the force's page, at that round, at its answer to the recommendation.
+    anchor = f"{round.slug}-{round.recommendations.get(reference='1').anchor}"
+    assert f'href="/dashboard/forces/bulk-force-0000/?round={round.slug}#{anchor}"' in matrix
+    assert f'id="{anchor}"' in client.get(f"/dashboard/forces/bulk-force-0000/?round={round.slug}").content.decode()
     assert '<strong class="govuk-tag govuk-tag--green">Complete</strong>' in matrix
     assert '<strong class="govuk-tag govuk-tag--grey">No response</strong>' in matrix
 
@@ -386,12 +389,31 @@ def test_staff_quote_practice_anonymously_by_default(client, portfolio, demo):
     assert "Enter the passage to quote" in page and "govuk-error-summary" in page
 
 
-def test_the_staff_force_page_shows_answers_across_rounds(client, portfolio, demo):
+def test_the_staff_force_page_shows_one_round_at_a_time_and_links_the_others(client, portfolio, demo):
     client.force_login(portfolio)
+    newest = Round.objects.filter(forces_asked__slug="west-midlands").order_by("-opens_on").first()
     page = client.get("/dashboard/forces/west-midlands/").content.decode()
+    assert f'<strong aria-current="page">{newest.title}</strong>' in page
+    assert 'id="progress-update-march-2024-recommendation-tvip-super-complaint-1"' not in page
+    link = '<a class="govuk-link" href="?round=progress-update-march-2024#round-progress-update-march-2024">'
+    assert link in page
+    page = client.get("/dashboard/forces/west-midlands/?round=progress-update-march-2024").content.decode()
     assert 'id="progress-update-march-2024-recommendation-tvip-super-complaint-1"' in page
     assert 'id="progress-update-march-2024-recommendation-tvip-super-complaint-3"' in page
     assert "third of crime reports" in page
     assert "Specific HBA policy or SOP" in page
+    assert f'href="?round={newest.slug}#round-{newest.slug}"' in page
     page = client.get("/dashboard/forces/kent/").content.decode()
     assert "Kent has not submitted an answer in any round." in page
+
+
+@pytest.mark.parametrize("chosen", ["nonsense", "%3Cb%3E", "9" * 40, ""])
+def test_the_staff_force_page_shows_the_newest_round_for_a_round_it_does_not_know(client, portfolio, demo, chosen):
+    client.force_login(portfolio)
+    newest = Round.objects.filter(forces_asked__slug="west-midlands").order_by("-opens_on").first()
+    response = client.get(f"/dashboard/forces/west-midlands/?round={chosen}")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'<strong aria-current="page">{newest.title}</strong>' in page
+    assert ("is not in a round" in page) == bool(chosen)
+    assert "<b>" not in page.split('id="unknown-round"')[-1].split("</div>")[0]

@@ -2,6 +2,7 @@
 shows on the dashboard and the recommendation page at once: the cache never serves a stale figure."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -431,3 +432,30 @@ def test_a_process_keeps_the_figures_it_read_only_while_the_cache_holds_them(
     assert after.key != first.key and after.rollup.responded == first.rollup.responded + 1
     client.force_login(portfolio)
     assert "1 out of 2 forces responded" in dashboard(client, open_round)
+
+
+def test_the_registers_counts_by_status_show_a_new_answer_at_once(
+    client, portfolio, open_round, force_a, force_b, lead_a, lead_b
+):
+    """The register keeps its counts under the rounds' revision numbers: a save moves them."""
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations.models import FiguresRevision
+    from recommendations.selectors.register import _status_counts
+
+    client.force_login(portfolio)
+    save(open_round, force_a, lead_a, "1", "complete", version=0)
+    assert "Complete: 1</li>" in client.get("/register/").content.decode()
+    save(open_round, force_b, lead_b, "1", "complete", version=0)
+    page = client.get("/register/").content.decode()
+    assert "Complete: 2</li>" in page and "Complete: 1</li>" not in page
+    # What the cached counts are read from raises their round's revision when written.
+    recommendation = open_round.recommendations.get(reference="1")
+    with CaptureQueriesContext(connection) as queries:
+        _status_counts([(recommendation.pk, open_round.pk)])
+    tables = {model._meta.db_table for model in apps.get_models(include_auto_created=True)}
+    read = {name for query in queries for name in re.findall(r'"(\w+)"', query["sql"]) if name in tables}
+    assert read == {"recommendations_statusupdate"} and read <= tables_with_figures_triggers()
+    assert FiguresRevision._meta.db_table not in read

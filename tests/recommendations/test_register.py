@@ -446,3 +446,49 @@ def test_the_register_pages_make_the_same_queries_as_the_data_grows(client, port
         client.force_login(user)
         after.append(_queries(client, url))
     assert after == before
+
+
+def test_the_timeline_shows_fifty_forces_a_page_each_reachable_by_a_link(client, portfolio):
+    from tests.recommendations.test_dashboard import bulk_round
+
+    round = bulk_round(60, responders=55)
+    recommendation = round.recommendations.get(reference="1")
+    url = f"/register/{recommendation.report.slug}/1/"
+    client.force_login(portfolio)
+    page = client.get(url).content.decode()
+    assert "Showing forces 1 to 50 of 60." in page
+    assert 'id="force-bulk-force-0049"' in page and 'id="force-bulk-force-0050"' not in page
+    assert 'href="?page=2" rel="next"' in page
+    second = client.get(f"{url}?page=2").content.decode()
+    assert 'id="force-bulk-force-0050"' in second and 'id="force-bulk-force-0059"' in second
+    assert 'id="force-bulk-force-0049"' not in second
+    # Bulk force 0054 answered, 0057 did not; choosing a force keeps its page.
+    row = second.split('id="force-bulk-force-0054"')[1].split("</tr>")[0]
+    assert 'href="?page=2&amp;force=bulk-force-0054#force-timeline"' in row
+    assert "govuk-tag" in row and "No response" in second.split('id="force-bulk-force-0057"')[1].split("</tr>")[0]
+    chosen = client.get(f"{url}?page=2&force=bulk-force-0054").content.decode()
+    assert "Bulk force 0054: answers round by round" in chosen
+    assert 'href="?force=bulk-force-0054&amp;page=1" rel="prev"' in chosen
+
+
+@pytest.mark.parametrize("page", ["-1", "0", "nonsense", "9" * 30])
+def test_the_timeline_shows_a_page_of_forces_for_any_page_asked_for(client, portfolio, demo, page):
+    client.force_login(portfolio)
+    response = client.get(f"/register/tvip-super-complaint/1/?page={page}")
+    assert response.status_code == 200
+    assert 'id="force-west-midlands"' in response.content.decode()
+
+
+def test_the_filters_lists_are_written_as_djangos_own_select_would_write_them():
+    from django import forms
+
+    from recommendations.widgets import Select
+
+    choices = [("", "Any report"), ("a&b", 'The "A" <report>'), ("c", "C")]
+    for value in ("", "a&b", None):
+        attrs = {"id": "id_report", "class": "govuk-select", "aria-describedby": "hint", "disabled": True}
+        ours = Select(choices=choices).render("report", value, attrs)
+        django = forms.Select(choices=choices).render("report", value, attrs)
+        assert ours.split() == django.split()  # the same markup, but for the blank lines between options
+        if value:
+            assert f'value="{value.replace("&", "&amp;")}" selected' in ours

@@ -187,7 +187,8 @@ RULES = {
     "recommendations:extension_decide": ("/dashboard/more-time/{extension}/", [L, 403, 403, 200, 200, 403, 403]),
     # Reminders go only while a round is open: the past round's page is refused.
     "recommendations:round_remind": ("/dashboard/rounds/{open}/remind/", [L, 403, 403, 200, 200, 403, 403]),
-    "recommendations:staff_force": ("/dashboard/forces/west-midlands/", [L, 403, 403, 200, 200, 403, 403]),
+    # One round at a time: the past round's answers (the newest round's, with no ?round=).
+    "recommendations:staff_force": ("/dashboard/forces/west-midlands/?round={past}", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:round_answers_csv": ("/dashboard/rounds/{past}/answers.csv", [L, 403, 403, 200, 200, 403, 403]),
     "recommendations:snapshot_create": ("/dashboard/rounds/{past}/snapshots/new/", [L, 405, 405, 405, 405, 405, 405]),
     "recommendations:snapshot": ("/dashboard/snapshots/{snapshot}/", [L, 403, 403, 200, 200, 403, 403]),
