@@ -35,7 +35,17 @@ PAGES = {
     "lead": ("lead-west-midlands", "/forces/west-midlands/"),
     "baseline": ("portfolio", "/bench/baseline/?round=progress-update-march-2024"),
     "register": ("portfolio", "/register/"),
+    "search": ("portfolio", "/dashboard/search/?q=honour"),
+    # The staff answer page `make bench` measures (bench/probe.py), found when the profile starts.
+    "answer": ("portfolio", None),
 }
+
+
+def staff_answer_url() -> str:
+    from recommendations import selectors
+
+    round = selectors.default_dashboard_round()
+    return selectors.bench_answer_url(round, selectors.round_recommendations(round).first())
 
 
 def main() -> None:
@@ -48,6 +58,7 @@ def main() -> None:
     User = get_user_model()
     for name in options.pages:
         username, url = PAGES[name]
+        url = url or staff_answer_url()
         client = Client()
         client.force_login(User.objects.get(username=username))
         for _ in range(5):
@@ -67,7 +78,10 @@ def main() -> None:
             client.get(url)
         profiler.stop()
         session = profiler.last_session
-        print(f"== {name} {url}: {options.requests} requests, {session.duration * 1000 / options.requests:.1f} ms each")
+        print(
+            f"== {name} {url}: {options.requests} requests, {session.duration * 1000 / options.requests:.1f} ms each, "
+            f"{session.cpu_time * 1000 / options.requests:.1f} ms of CPU"
+        )
         print(f"HTML {len(response.content) / 1024:.1f} KB, {len(queries)} queries:")
         for sql in queries:
             write = sql.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}
