@@ -45,6 +45,9 @@ PAGES = {
     # The recommendation probe.py measures: the first of the dashboard's default round.
     "timeline": ("portfolio", None),
     "staff force": ("portfolio", "/dashboard/forces/west-midlands/"),
+    "search": ("portfolio", "/dashboard/search/?q=honour"),
+    # The staff answer page `make bench` measures (bench/probe.py), found when the profile starts.
+    "answer": ("portfolio", None),
 }
 # The pages asked for right after a save in this round (their figures never cached).
 COLD = {"first-dashboard"}
@@ -76,6 +79,13 @@ def timeline_url() -> str:
     return f"/register/{recommendation.report.slug}/{recommendation.reference}/"
 
 
+def staff_answer_url() -> str:
+    from recommendations import selectors
+
+    round = selectors.default_dashboard_round()
+    return selectors.bench_answer_url(round, selectors.round_recommendations(round).first())
+
+
 def main() -> None:
     from pyinstrument import Profiler
 
@@ -88,7 +98,7 @@ def main() -> None:
     for name in options.pages:
         username, url = PAGES[name]
         cold = open_round() if name in COLD else None
-        url = url.format(open_round=cold.slug if cold else "") if url else timeline_url()
+        url = url.format(open_round=cold.slug if cold else "") if url else {"timeline": timeline_url, "answer": staff_answer_url}[name]()
         client = Client()
         client.force_login(User.objects.get(username=username))
         for _ in range(5):

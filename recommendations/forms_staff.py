@@ -15,7 +15,7 @@ from forces.models import Force
 from . import markup
 from .forms import DayMonthYearField, ReturnAnswerForm, clean_text
 from .hidden_characters import visible_controls
-from .models import REASON_MAX_LENGTH, Recommendation, RecommendationLink, Report, Round, Snapshot, Status, Theme
+from .models import REASON_MAX_LENGTH, Recommendation, RecommendationLink, Snapshot, Status, Theme
 from .rules import (
     ANONYMOUS_ATTRIBUTION,
     EXTENSION_MESSAGES,
@@ -27,7 +27,7 @@ from .rules import (
     link_problem,
     recommendation_label,
 )
-from .search import SearchFilters
+from .search import SearchFilters, filter_choices
 from .selectors.review import ORDER_BY_FORCE, ORDER_CHOICES, QueueFilters
 
 
@@ -331,10 +331,19 @@ class AnswerQueueForm(forms.Form):
         return urlencode({name: value for name, value in pairs.items() if value})
 
 
+def _chosen_id(data, name: str) -> int | None:
+    """A filter's id from the query string, or None for nothing or anything that is not one."""
+    value = str(data.get(name) or "").strip()
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
 class AnswerSearchForm(forms.Form):
     """Search every answer in every round: words, and optional filters. A filter's value it does not
     know (an old link, a round since deleted) is ignored, as on every page that only reads; only the
-    words can be refused, with a message next to them."""
+    words can be refused, with a message next to them.
+
+    The recommendations listed are the chosen report's, and the themes the chosen recommendation's
+    (search.filter_choices): choosing a report and searching lists its recommendations."""
 
     q = forms.CharField(
         label="Words to find",
@@ -343,24 +352,41 @@ class AnswerSearchForm(forms.Form):
         help_text='Put a phrase in quotes, for example "Karma Nirvana".',
         error_messages={"max_length": "Enter 200 characters or fewer to search for"},
     )
-    round = forms.ModelChoiceField(
-        queryset=Round.objects.order_by("-opens_on"), required=False, empty_label="Any round"
-    )
-    report = forms.ModelChoiceField(queryset=Report.objects.all(), required=False, empty_label="Any report")
-    recommendation = forms.ModelChoiceField(
-        queryset=Recommendation.objects.select_related("report"), required=False, empty_label="Any recommendation"
+    round = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    report = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    recommendation = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Choose a report and search to list its recommendations.",
     )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Status.choices])
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.select_related("recommendation"), required=False, empty_label="Any theme"
+    theme = forms.TypedChoiceField(
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Choose a recommendation and search to list its themes.",
     )
-    force = forms.ModelChoiceField(queryset=Force.objects.order_by("name"), required=False, empty_label="Any force")
+    force = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     country = forms.ChoiceField(required=False, choices=[("", "Any country"), *Force.Country.choices])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].label_from_instance = lambda item: f"{item.report} {item.reference}. {item.title}"
-        self.fields["theme"].label_from_instance = lambda item: f"{item.name} ({item.recommendation.reference})"
+        choices = filter_choices(
+            report_id=_chosen_id(self.data, "report"),
+            recommendation_id=_chosen_id(self.data, "recommendation"),
+            theme_id=_chosen_id(self.data, "theme"),
+        )
+        for name, empty, listed in (
+            ("round", "Any round", choices.rounds),
+            ("report", "Any report", choices.reports),
+            ("recommendation", "Any recommendation", choices.recommendations),
+            ("theme", "Any theme", choices.themes),
+            ("force", "Any force", choices.forces),
+        ):
+            self.fields[name].choices = [("", empty), *listed]
+            if listed:  # the hint says how to get a list; once there is one, it is not needed
+                self.fields[name].help_text = ""
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -372,12 +398,12 @@ class AnswerSearchForm(forms.Form):
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
         return SearchFilters(
-            round_id=data["round"].pk if data.get("round") else None,
-            report_id=data["report"].pk if data.get("report") else None,
-            recommendation_id=data["recommendation"].pk if data.get("recommendation") else None,
+            round_id=data.get("round"),
+            report_id=data.get("report"),
+            recommendation_id=data.get("recommendation"),
             status=data.get("status") or "",
-            theme_id=data["theme"].pk if data.get("theme") else None,
-            force_id=data["force"].pk if data.get("force") else None,
+            theme_id=data.get("theme"),
+            force_id=data.get("force"),
             country=data.get("country") or "",
         )
 

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import StatusUpdate, ThemeCoding
+from forces.models import Force
+
+from .models import Recommendation, Report, Round, StatusUpdate, Theme, ThemeCoding
 
 SEARCH_CONFIG = "english"
 # Markers ts_headline puts around a match: private-use characters no answer contains, so the extract
@@ -53,8 +55,73 @@ class SearchHit:
     extract: SafeString
 
 
+# What a result shows: its force, recommendation and round (the link and the heading), its status and
+# review state, and the words the extract is cut from.
+RESULT_COLUMNS = (
+    "round__slug",
+    "round__title",
+    "round__opens_on",
+    "force__slug",
+    "force__name",
+    "recommendation__reference",
+    "recommendation__report__slug",
+    "recommendation__report__short_title",
+    "status",
+    "state",
+    "review",
+    "is_resubmission",
+    "narrative",
+    "not_applicable_reason",
+)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The (value, label) choices of the search's filters. Recommendations are listed for one report
+    and themes for one recommendation (the one chosen, or the one the chosen item belongs to), so the
+    form costs the same however many reports the portfolio holds."""
+
+    rounds: list[tuple[int, str]]
+    reports: list[tuple[int, str]]
+    recommendations: list[tuple[int, str]]
+    themes: list[tuple[int, str]]
+    forces: list[tuple[int, str]]
+
+
+def filter_choices(*, report_id: int | None, recommendation_id: int | None, theme_id: int | None) -> FilterChoices:
+    """Three queries (the rounds, reports and forces), one more for a report's recommendations when a
+    report or recommendation is chosen, one more for a recommendation's themes when a recommendation
+    or theme is chosen."""
+    recommendations = []
+    if report_id or recommendation_id:
+        report = report_id or Subquery(Recommendation.objects.filter(pk=recommendation_id).values("report_id"))
+        recommendations = [
+            (pk, f"{short_title} {reference}. {title}")
+            for pk, short_title, reference, title in Recommendation.objects.filter(report_id=report).values_list(
+                "pk", "report__short_title", "reference", "title"
+            )
+        ]
+    themes = []
+    if recommendation_id or theme_id:
+        recommendation = recommendation_id or Subquery(Theme.objects.filter(pk=theme_id).values("recommendation_id"))
+        themes = [
+            (pk, f"{name} ({reference})")
+            for pk, name, reference in Theme.objects.filter(recommendation_id=recommendation)
+            .order_by("name", "pk")
+            .values_list("pk", "name", "recommendation__reference")
+        ]
+    return FilterChoices(
+        rounds=list(Round.objects.order_by("-opens_on").values_list("pk", "title")),
+        reports=list(Report.objects.values_list("pk", "short_title")),
+        recommendations=recommendations,
+        themes=themes,
+        forces=list(Force.objects.order_by("name").values_list("pk", "name")),
+    )
+
+
 def _filtered(filters: SearchFilters) -> QuerySet[StatusUpdate]:
     answers = StatusUpdate.objects.submitted().select_related("round", "force", "recommendation__report")
+    answers = answers.only(*RESULT_COLUMNS)
     if filters.round_id:
         answers = answers.filter(round_id=filters.round_id)
     if filters.report_id:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Lead, RowNumber
 
 from forces.models import Force
 
@@ -92,28 +93,37 @@ class QueuePlace:
 
 def queue_place(queue: QuerySet[StatusUpdate], force: Force, per_page: int) -> QueuePlace:
     """Where the force's answer sits in the list staff are working through, and what comes after it
-    (one query, of the forces' slugs in the list's order)."""
-    slugs = list(queue.values_list("force__slug", flat=True))
-    if force.slug not in slugs:
-        return QueuePlace(1, slugs[0] if slugs else None)
-    position = slugs.index(force.slug)
-    return QueuePlace(position // per_page + 1, slugs[position + 1] if position + 1 < len(slugs) else None)
+    (one query, of at most two rows: the force's with its position and the next force, and the first).
+
+    The database numbers the list in its order, so the page costs the same at 43 forces and at 430."""
+    order = [F(name[1:]).desc() if name.startswith("-") else F(name).asc() for name in queue.query.order_by]
+    rows = list(
+        queue.annotate(
+            position=Window(RowNumber(), order_by=order),
+            next_slug=Window(Lead("force__slug"), order_by=order),
+        )
+        .filter(Q(force=force) | Q(position=1))
+        .values_list("force_id", "position", "force__slug", "next_slug")
+    )
+    mine = next((row for row in rows if row[0] == force.pk), None)
+    if mine is None:
+        first = next((row for row in rows if row[1] == 1), None)
+        return QueuePlace(1, first[2] if first else None)
+    return QueuePlace((mine[1] - 1) // per_page + 1, mine[3])
 
 
 def staff_answer(round: Round, force: Force, recommendation: Recommendation) -> StatusUpdate | None:
-    """The answer staff read for one force: its last submitted version, or its withdrawal."""
-    return (
+    """The answer staff read for one force: its last submitted version, or its withdrawal (with the
+    round, force and recommendation the caller holds: the query joins only who wrote and reviewed it,
+    and what it reused)."""
+    answer = (
         StatusUpdate.objects.filter(staff_visible(), round=round, force=force, recommendation=recommendation)
-        .select_related(
-            "round",
-            "force",
-            "recommendation__report",
-            "created_by",
-            "reviewed_by",
-            "reused_from__recommendation__report",
-        )
+        .select_related("created_by", "reviewed_by", "reused_from__recommendation__report")
         .first()
     )
+    if answer is not None:
+        answer.round, answer.force, answer.recommendation = round, force, recommendation
+    return answer
 
 
 def answers_for_bulk_accept(round: Round, recommendation: Recommendation, force_slugs: list[str]):

@@ -101,3 +101,29 @@ def count_for(counts: dict, key) -> int:
 def overdue_count(plan) -> int:
     """How many milestones of an action plan (selectors.MilestoneRow) are overdue."""
     return sum(item.overdue for item in plan)
+
+
+@register.simple_tag
+def select_options(field) -> str:
+    """A select's options, the chosen one selected, each label as person_plain shows it: built in one
+    pass, as a filter's list may hold hundreds of forces."""
+    from django.utils.html import format_html, format_html_join
+
+    from ..hidden_characters import visible_controls
+
+    chosen = "" if field.value() is None else str(field.value())
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    value,
+                    " selected" if str(value) == chosen else "",
+                    visible_controls("" if label is None else str(label)),
+                ),
+            )
+            for value, label in field.field.choices
+        ),
+    )

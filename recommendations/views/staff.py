@@ -338,6 +338,7 @@ def answer_page(request, round_slug, report_slug, reference, force_slug):
         selectors.recommendation_queue(round, recommendation, queue_form.values()), force, ANSWERS_PAGE_SIZE
     )
     versions = list(selectors.answer_history(round, force, recommendation))
+    revisions = selectors.figures_revisions()  # what the suggestions and similar answers are cached under
     return render(
         request,
         "recommendations/staff/answer.html",
@@ -357,8 +358,8 @@ def answer_page(request, round_slug, report_slug, reference, force_slug):
                 (version, selectors.version_comparison(older, version) if older else None)
                 for version, older in zip(versions, [*versions[1:], None], strict=True)
             ],
-            "suggestions": suggestions.theme_suggestions(answer, coded.theme_ids) if may_code else [],
-            "similar": suggestions.similar_answers(answer),
+            "suggestions": suggestions.theme_suggestions(answer, coded.theme_ids, revisions) if may_code else [],
+            "similar": suggestions.similar_answers(answer, revisions),
             "queue": queue,
             "next_slug": place.next_slug,
             "listed_url": _listed_url(round, recommendation, force.slug, queue, place.page),

@@ -205,6 +205,22 @@ def test_a_suggestion_is_never_stored_as_a_coding_until_a_person_accepts_it(clie
     assert event.actor == portfolio and "IAG in place" in event.summary and event.force == "Cheshire"
 
 
+def test_suggestions_and_similar_answers_follow_a_new_coding_and_a_new_answer_at_once(client, portfolio, desk):
+    """They are learnt once and cached under the figures' revisions: a write moves the key."""
+    client.force_login(portfolio)
+    page = client.get(answer_url(desk, "Cheshire")).content.decode()
+    assert "Suggested themes" not in page  # nothing coded yet, nothing to learn from
+    assert "Gwent, TVIP super-complaint 1" not in page[page.index('id="similar"') :]
+    iag = Theme.objects.create(recommendation=desk["recommendation"], name="IAG in place")
+    ThemeCoding.objects.create(round=desk["round"], force=desk["forces"]["Avon and Somerset"], theme=iag)
+    page = client.get(answer_url(desk, "Cheshire")).content.decode()
+    assert "Code this answer \u201cIAG in place\u201d" in page
+    answer(desk["round"], desk["forces"]["Gwent"], desk["recommendation"], TEXTS["Cheshire"] + " Gwent agrees.")
+    page = client.get(answer_url(desk, "Cheshire")).content.decode()
+    similar = page[page.index('id="similar"') :]
+    assert similar.index("Gwent, TVIP super-complaint 1") < similar.index("</nav>")
+
+
 def test_leave_one_out_evaluation_counts_what_would_have_been_suggested(desk):
     iag = Theme.objects.create(recommendation=desk["recommendation"], name="IAG in place")
     for name in ("Avon and Somerset", "Cheshire"):
@@ -215,7 +231,9 @@ def test_leave_one_out_evaluation_counts_what_would_have_been_suggested(desk):
 
 
 def test_similar_answers_are_the_answers_that_read_most_alike(desk):
-    similar = suggestions.similar_answers(desk["answers"]["Durham"])
+    from recommendations.selectors import figures_revisions
+
+    similar = suggestions.similar_answers(desk["answers"]["Durham"], figures_revisions())
     assert similar[0].answer.force.name == "Essex"
 
 
@@ -233,6 +251,25 @@ def test_search_finds_a_phrase_across_rounds_with_a_highlighted_extract(client, 
     assert answer_url(desk, "Cheshire") in page
     page = client.get(f'/dashboard/search/?q="Karma Nirvana"&round={later.pk}').content.decode()
     assert "1 answer found" in page
+
+
+def test_search_lists_a_reports_recommendations_once_the_report_is_chosen(client, portfolio, desk):
+    client.force_login(portfolio)
+    page = client.get("/dashboard/search/?q=IAG").content.decode()
+    assert "Choose a report and search to list its recommendations." in page
+    assert "TVIP super-complaint 1. The risk of honour-based abuse" not in page
+    report, recommendation = desk["recommendation"].report, desk["recommendation"]
+    page = client.get(f"/dashboard/search/?q=IAG&report={report.pk}").content.decode()
+    assert (
+        f'<option value="{recommendation.pk}">TVIP super-complaint 1. The risk of honour-based abuse</option>' in page
+    )
+    assert "2 answers found" in page
+    page = client.get(f"/dashboard/search/?q=IAG&report={report.pk}&recommendation={recommendation.pk}").content
+    assert f'<option value="{recommendation.pk}" selected>'.encode() in page and b"2 answers found" in page
+    # Nonsense or unknown filters are ignored, never an error.
+    for query in ("report=nonsense", "recommendation=99999999", "theme=-1", "force=" + "9" * 30, "round=1e9"):
+        response = client.get(f"/dashboard/search/?q=IAG&{query}")
+        assert response.status_code == 200 and b"2 answers found" in response.content, query
 
 
 @pytest.mark.parametrize("query", ['"Karma Nirvana"', "IAG", "specific HBA policy", "champions", "nothing-like-this"])
@@ -325,12 +362,13 @@ def test_the_answer_page_and_search_make_the_same_queries_however_many_answers(c
     assert counts == QUERY_COUNTS
 
 
-# After the three every staff page makes (test_query_counts.STAFF), the answer page makes sixteen of
-# its own (the round, recommendation, force, answer, its themes, codings and quoted practice, the
-# queue, the answer's versions, its evidence documents, its action plan's milestones and the
-# suggestions' training answers and themes) and search twelve (the count and page of answers, then
-# a count and the choices of each of its five filters).
-QUERY_COUNTS = [STAFF + 16, STAFF + 12]
+# After the two every staff page makes (test_query_counts.STAFF), the answer page makes fourteen of
+# its own (the round, recommendation, force, answer, its themes, codings and quoted practice, its place
+# in the queue, the answer's versions, the figures' revisions the suggestions and similar answers are
+# cached under, its evidence documents, its action plan's milestones and the coding form's themes; no
+# similar answer here reads enough alike to be shown, so none is read) and search five (the count and
+# page of answers, then the rounds, reports and forces to filter by).
+QUERY_COUNTS = [STAFF + 14, STAFF + 5]
 
 
 def test_a_review_moves_the_cached_figures_at_once(portfolio, desk):

@@ -233,27 +233,41 @@ def test_saving_an_answer_makes_three_more_queries_once_it_has_a_version(lead_cl
         assert lead_client.post(url, {**form, "version": 1, "save_draft": "1"}).status_code == 302
 
 
-def test_the_staff_answer_page_makes_seventeen_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_the_staff_answer_page_makes_fifteen_queries_of_its_own(staff_client, django_assert_num_queries):
     url = "/dashboard/rounds/progress-update-march-2024/recommendations/tvip-super-complaint/1/forces/west-midlands/?review=needs_review"
     get(staff_client, url)
-    # 4 the round, 5 the recommendation in its scope, 6 the force, 7 the answer (last submitted or
-    # withdrawn), 8 the recommendation's themes (the filters), 9 the codings and 10 the practice on the
-    # answer; 11 every version; the suggestions: 12 the answer's recommendation, 13 its codings in every
-    # round, 14 the coded answers; 15 the round's other answers (similar answers), 16 the list the staff
-    # member works through (the next answer); 17 the themes counted for the coding form, 18 its checkboxes;
-    # 19 the answer's evidence documents, 20 the force's milestones for the recommendation (and, when it
-    # has any, their moves).
-    with django_assert_num_queries(STAFF + 17):
+    # 3 the round, 4 the recommendation in its scope, 5 the force, 6 the answer (last submitted or
+    # withdrawn), 7 the recommendation's themes (the filters), 8 the codings and 9 the practice on the
+    # answer; 10 the answer's place in the list the staff member works through (its position and the
+    # next answer, numbered by the database), 11 every version; 12 the figures' revision numbers, under
+    # which the suggestions (the recommendation's coded answers) and the round's answers for the similar
+    # ones are cached; 13 the answer's evidence documents, 14 the force's milestones for the
+    # recommendation (and, when it has any, their moves); 15 the similar answers shown (when there are
+    # any); 16 the themes counted for the coding form, 17 its checkboxes.
+    with django_assert_num_queries(STAFF + 15):
         get(staff_client, url)
 
 
-def test_search_makes_twelve_queries_of_its_own(staff_client, django_assert_num_queries):
+def test_search_makes_five_queries_of_its_own(staff_client, django_assert_num_queries):
     get(staff_client, "/dashboard/search/?q=honour")
     # 3 the number of answers found, 4 the page of them with their rounds, forces, recommendations and
-    # reports; then the filters' choices, each counted and read: 5-6 rounds, 7-8 reports,
-    # 9-10 recommendations, 11-12 themes, 13-14 forces.
-    with django_assert_num_queries(STAFF + 12):
+    # reports (the columns shown); then the filters' choices: 5 rounds, 6 reports, 7 forces (a report's
+    # recommendations and a recommendation's themes are listed once one is chosen).
+    with django_assert_num_queries(STAFF + 5):
         get(staff_client, "/dashboard/search/?q=honour")
+
+
+def test_search_lists_the_chosen_reports_recommendations_and_their_themes_in_one_query_each(
+    staff_client, django_assert_num_queries
+):
+    from recommendations.models import Recommendation
+
+    first = Recommendation.objects.get(report__slug="tvip-super-complaint", reference="1")
+    url = f"/dashboard/search/?q=honour&report={first.report_id}&recommendation={first.pk}"
+    get(staff_client, url)
+    # As above, and 8 the report's recommendations, 9 the recommendation's themes.
+    with django_assert_num_queries(STAFF + 7):
+        get(staff_client, url)
 
 
 def test_the_register_makes_six_queries_of_its_own_once_its_counts_are_cached(staff_client, django_assert_num_queries):
