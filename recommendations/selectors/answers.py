@@ -149,8 +149,12 @@ def force_answer_rows_by_round(
         in_scope[link.round_id].append(link.recommendation)
     current: dict[tuple[int, int], StatusUpdate] = {}
     submitted: dict[tuple[int, int], StatusUpdate] = {}
-    versions = StatusUpdate.objects.filter(round__in=rounds, force=force).filter(
-        Q(is_current=True) | Q(is_latest_submitted=True)
+    # Unordered: each (round, recommendation) has one current and one last submitted version, and
+    # ordering by the model's four columns cost more CPU (Django compiling it) than the query itself.
+    versions = (
+        StatusUpdate.objects.filter(round__in=rounds, force=force)
+        .filter(Q(is_current=True) | Q(is_latest_submitted=True))
+        .order_by()
     )
     for version in versions.select_related("created_by", "reviewed_by", "reused_from__recommendation__report"):
         key = (version.round_id, version.recommendation_id)
@@ -163,7 +167,9 @@ def force_answer_rows_by_round(
     unanswered = {
         item.pk for round_id, items in in_scope.items() for item in items if (round_id, item.pk) not in current
     }
-    earlier = list(
+    # Newest round first (sorted here, not in SQL: ordering through the join to the round costs
+    # Django more to compile than sorting the few rows read).
+    earlier = sorted(
         StatusUpdate.objects.filter(
             force=force,
             # Always one query, so the count is the same: with every recommendation answered, an id no
@@ -173,10 +179,15 @@ def force_answer_rows_by_round(
             round__opens_on__lt=max(round.opens_on for round in rounds),
         )
         .select_related("round")
-        .order_by("recommendation_id", "-round__opens_on")
+        .order_by(),
+        key=lambda answer: (answer.round.opens_on, answer.round_id),
+        reverse=True,
     )
     scope_ids = {item.pk for items in in_scope.values() for item in items}
-    links = list(RecommendationLink.objects.filter(source_id__in=scope_ids, target_id__in=scope_ids))
+    links = _in_link_order(
+        RecommendationLink.objects.filter(source_id__in=scope_ids, target_id__in=scope_ids).order_by(),
+        {item.pk: item for items in in_scope.values() for item in items},
+    )
     result = {}
     for round in rounds:
         carried: dict[int, StatusUpdate] = {}
@@ -195,6 +206,18 @@ def force_answer_rows_by_round(
             for item in in_scope[round.pk]
         ]
     return result
+
+
+def _in_link_order(links, recommendations: dict[int, Recommendation]) -> list[RecommendationLink]:
+    """The links in RecommendationLink's own order (its Meta.ordering: each end's report date, then its
+    place in the report), sorted from the recommendations already read rather than by joining four
+    tables in SQL; the id breaks ties, so the first link offered is always the same."""
+
+    def key(link):
+        source, target = recommendations[link.source_id], recommendations[link.target_id]
+        return (source.report.published_on, source.order, target.report.published_on, target.order, link.pk)
+
+    return sorted(links, key=key)
 
 
 def _through(item: Recommendation, round: Round, by_id: dict[int, Recommendation], links, current) -> Through | None:

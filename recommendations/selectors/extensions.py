@@ -71,7 +71,7 @@ def force_deadlines(force: Force, rounds: Iterable[Round]) -> dict[int, ForceDea
     if not rounds:
         return {}
     requests: dict[int, list[Extension]] = {round.pk: [] for round in rounds}
-    for item in Extension.objects.filter(force=force, round__in=rounds).select_related("decided_by"):
+    for item in Extension.objects.filter(force=force, round__in=rounds):
         requests[item.round_id].append(item)
     return {round.pk: _deadline(round, requests[round.pk]) for round in rounds}
 
